@@ -1,0 +1,137 @@
+"""The `annotator` command: headless import, export and stats, and the door to the window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from annotator import __version__
+from annotator.core.model import DocumentStatus
+from annotator.formats import EXPORT_FORMATS
+from annotator.formats.export_checks import ExportError
+from annotator.store import Project, ProjectError
+
+STATUS_NAMES = [status.value for status in DocumentStatus]
+
+
+class DefaultToOpen(click.Group):
+    """`annotator` and `annotator PROJECT` open the window; known words are sub-commands."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and not args[0].startswith("-")):
+            args = ["open", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultToOpen, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="annotator")
+def cli() -> None:
+    """Annotate news articles: entities, quotes and claims, kept in one SQLite project file."""
+
+
+@cli.command("open")
+@click.argument("project", type=click.Path(path_type=Path), required=False)
+def open_command(project: Path | None) -> None:
+    """Open PROJECT (or your default project) in the annotation window."""
+    from annotator.launch import open_window
+
+    sys.exit(open_window(project))
+
+
+@cli.command("import")
+@click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def import_command(project: Path, paths: tuple[Path, ...]) -> None:
+    """Import articles (.txt .md .html .jsonl, or folders of them) into PROJECT, creating it if needed."""
+    from annotator.importing import collect_paths, import_file
+
+    with Project(project) as opened:
+        files, problems = collect_paths(paths)
+        outcomes = list(problems)
+        show_bar = len(files) > 1 and sys.stderr.isatty()
+        with click.progressbar(files, label="Importing", file=sys.stderr,
+                               show_pos=True, hidden=not show_bar) as bar:
+            for path in bar:
+                outcomes.append(import_file(opened, path))
+        total_docs = opened.document_count()
+    failures = [outcome for outcome in outcomes if outcome.error]
+    for outcome in failures:
+        click.echo(f"annotator: {outcome.path}: {outcome.error}", err=True)
+    added = sum(outcome.added for outcome in outcomes)
+    skipped = sum(outcome.skipped for outcome in outcomes)
+    spans = sum(outcome.spans for outcome in outcomes)
+    summary = f"Imported {_plural(added, 'document')} ({_plural(spans, 'span')})"
+    if skipped:
+        summary += f", skipped {skipped} already in the project"
+    if failures:
+        summary += f", {_plural(len(failures), 'file')} failed"
+    click.echo(f"{summary}. {project} now holds {_plural(total_docs, 'document')}.", err=True)
+    if failures:
+        sys.exit(1)
+
+
+@cli.command("export")
+@click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "format_name", type=click.Choice(EXPORT_FORMATS), default="jsonl",
+              show_default=True, help="jsonl is Prodigy's span format; doccano its JSONL.")
+@click.option("-o", "--output", default="-", show_default=True,
+              help="File to write, or - for standard output.")
+@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUS_NAMES),
+              help="Only documents with this status (repeat for several).")
+def export_command(project: Path, format_name: str, output: str, statuses: tuple[str, ...]) -> None:
+    """Export PROJECT's documents with their spans and relations."""
+    from annotator.exporting import export_project, export_to_file
+
+    chosen = [DocumentStatus(status) for status in statuses] or None
+    with Project(project) as opened:
+        if output == "-":
+            count = export_project(opened, format_name, sys.stdout.buffer, chosen)
+            sys.stdout.flush()
+        else:
+            count = export_to_file(opened, format_name, Path(output), chosen)
+    where = "standard output" if output == "-" else output
+    click.echo(f"Exported {_plural(count, 'document')} to {where}.", err=True)
+
+
+@cli.command("stats")
+@click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def stats_command(project: Path) -> None:
+    """Show PROJECT's documents by status and spans by label."""
+    with Project(project) as opened:
+        statuses = opened.status_counts()
+        labels = opened.label_counts()
+    total = sum(statuses.values())
+    click.echo(f"Documents: {total}")
+    for status, count in statuses.items():
+        click.echo(f"  {status.value:<12} {count:>8}")
+    click.echo(f"Spans: {sum(labels.values())}")
+    for label, count in labels.items():
+        click.echo(f"  {label:<12} {count:>8}")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Entry point: one line on stderr and exit status 1 for any error a user can cause."""
+    try:
+        return cli.main(args=argv, prog_name="annotator", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as error:
+        click.echo(f"annotator: {error.format_message()}", err=True)
+        sys.exit(error.exit_code if error.exit_code != 2 else 2)
+    except click.Abort:
+        click.echo("annotator: interrupted", err=True)
+        sys.exit(130)
+    except (ProjectError, ExportError, ValueError) as error:
+        click.echo(f"annotator: {error}", err=True)
+        sys.exit(1)
+    except OSError as error:
+        target = f"{error.filename}: " if error.filename else ""
+        click.echo(f"annotator: {target}{error.strerror or error}", err=True)
+        sys.exit(1)

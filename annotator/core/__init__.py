@@ -1,0 +1,1 @@
+"""Pure domain types and logic: no storage, no Qt."""

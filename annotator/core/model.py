@@ -1,0 +1,113 @@
+"""Domain dataclasses shared by the store, the formats and the window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class LabelKind(StrEnum):
+    ENTITY = "entity"
+    QUOTE = "quote"
+    CLAIM = "claim"
+
+
+class DocumentStatus(StrEnum):
+    TODO = "todo"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class Label:
+    id: int
+    name: str
+    kind: LabelKind
+    colour: str
+    key: str | None
+    position: int
+
+
+@dataclass(frozen=True)
+class RelationType:
+    name: str
+    head_kind: LabelKind
+    child_kind: LabelKind
+
+
+@dataclass(frozen=True)
+class Document:
+    id: int
+    text: str
+    title: str
+    source: str | None
+    url: str | None
+    author: str | None
+    published: str | None
+    meta: dict[str, Any]
+    status: DocumentStatus
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class Span:
+    id: int
+    document_id: int
+    start: int
+    end: int
+    label: str
+    text: str
+    attributes: dict[str, Any] = field(default_factory=dict)
+    note: str | None = None
+    annotator: str | None = None
+
+
+@dataclass(frozen=True)
+class Relation:
+    id: int
+    head_span_id: int
+    child_span_id: int
+    type: str
+
+
+# --- records: what a format reader yields before anything is stored -------------------------
+
+
+@dataclass
+class SpanRecord:
+    """A span as read from a file: offsets into the record's (already normalised) text."""
+
+    start: int
+    end: int
+    label: str
+    text: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+    note: str | None = None
+
+
+@dataclass
+class RelationRecord:
+    """A link between two spans of the same record, by their index in `DocumentRecord.spans`."""
+
+    head: int
+    child: int
+    type: str
+
+
+@dataclass
+class DocumentRecord:
+    """One article as read from a file, with any annotations it carried."""
+
+    text: str
+    title: str = ""
+    source: str | None = None
+    url: str | None = None
+    author: str | None = None
+    published: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    status: DocumentStatus = DocumentStatus.TODO
+    spans: list[SpanRecord] = field(default_factory=list)
+    relations: list[RelationRecord] = field(default_factory=list)
+    line: int | None = None  # line number in the source file, for error messages

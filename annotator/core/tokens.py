@@ -1,0 +1,89 @@
+"""Tokenising article text for exports, and snapping selections to whole tokens."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# Combining marks, variation selectors, skin tones and joiners belong to the character before them:
+# a token boundary must never fall between "e" and U+0301 or inside an emoji sequence.
+_MARKS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a"
+    "\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u0900-\u0903"
+    "\u093a-\u094f\u0951-\u0957\u0962\u0963\u0981-\u0983\u09bc-\u09cd\u0e31\u0e34-\u0e3a"
+    "\u0e47-\u0e4e\u1ab0-\u1aff\u1dc0-\u1dff\u200c\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f"
+    "\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f\U000e0100-\U000e01ef"
+)
+_WORD = rf"(?:\w|[{_MARKS}])+"
+TOKEN_PATTERN = re.compile(
+    rf"{_WORD}(?:-{_WORD})*"  # words, numbers and hyphenated compounds ("Ing-wen", "2017-2021")
+    rf"|[^\s{_MARKS}\u200d](?:[{_MARKS}]|\u200d\S)*"  # any other visible character with its marks
+    rf"|[{_MARKS}\u200d]+"  # marks with nothing to attach to
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    id: int
+    ws: bool
+
+
+def token_bounds(text: str, boundaries: Iterable[int] = ()) -> list[tuple[int, int]]:
+    """(start, end) of each token, split further at any offset in `boundaries` that falls inside one.
+
+    Splitting at span boundaries means every span can be expressed in whole tokens, which Prodigy's
+    and spaCy's span shape (token_start/token_end) requires.
+    """
+    cuts = sorted(set(boundaries))
+    bounds: list[tuple[int, int]] = []
+    for match in TOKEN_PATTERN.finditer(text):
+        start, end = match.span()
+        if cuts:
+            first = bisect_right(cuts, start)
+            last = bisect_left(cuts, end)
+            for cut in cuts[first:last]:
+                bounds.append((start, cut))
+                start = cut
+        bounds.append((start, end))
+    return bounds
+
+
+def tokenize(text: str, boundaries: Iterable[int] = ()) -> list[Token]:
+    bounds = token_bounds(text, boundaries)
+    length = len(text)
+    return [
+        Token(text[start:end], start, end, index, end < length and text[end].isspace())
+        for index, (start, end) in enumerate(bounds)
+    ]
+
+
+def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) outward to whole tokens, then trim surrounding whitespace.
+
+    Returns (start, end) unchanged in order; an all-whitespace selection comes back empty (start == end).
+    """
+    start, end = max(0, min(start, end)), min(len(text), max(start, end))
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end:
+        return start, end
+    # Look only at the neighbourhood: snapping must stay cheap on a megabyte article.
+    window_start = text.rfind("\n", 0, start) + 1
+    window_end = text.find("\n", end)
+    window_end = len(text) if window_end == -1 else window_end
+    for match in TOKEN_PATTERN.finditer(text, window_start, window_end):
+        token_start, token_end = match.span()
+        if token_start < start < token_end:
+            start = token_start
+        if token_start < end < token_end:
+            end = token_end
+        if token_start >= end:
+            break
+    return start, end

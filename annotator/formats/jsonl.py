@@ -1,0 +1,38 @@
+"""Reading JSON Lines files of annotated articles, in Prodigy's or doccano's shape, line by line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from annotator.core.model import DocumentRecord
+from annotator.formats import doccano, prodigy
+from annotator.formats.decoding import decode_bytes
+from annotator.formats.errors import FormatError
+
+LineReader = Callable[[dict[str, Any], int], DocumentRecord]
+
+
+def read(data: bytes, path: Path) -> list[DocumentRecord]:
+    records: list[DocumentRecord] = []
+    for number, line in enumerate(decode_bytes(data).split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except ValueError as error:
+            raise FormatError(f"line {number}: not valid JSON ({error})") from error
+        if not isinstance(item, dict):
+            raise FormatError(f"line {number}: expected a JSON object, found {type(item).__name__}")
+        records.append(_reader_for(item)(item, number))
+    if not records:
+        raise FormatError("the file is empty")
+    return records
+
+
+def _reader_for(item: dict[str, Any]) -> LineReader:
+    if "entities" in item or "label" in item or "labels" in item:
+        return doccano.read_line
+    return prodigy.read_line

@@ -1,0 +1,173 @@
+"""Prodigy's span JSONL (text, meta, tokens, spans, relations, answer), read and written."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, BinaryIO
+
+import orjson
+
+from annotator.core.model import (
+    Document,
+    DocumentRecord,
+    DocumentStatus,
+    Relation,
+    RelationRecord,
+    Span,
+    SpanRecord,
+)
+from annotator.core.tokens import token_bounds
+from annotator.formats.errors import FormatError
+from annotator.formats.export_checks import check_spans
+from annotator.formats.records import (
+    check_span_shapes,
+    normalised_record,
+    require_text,
+    whole_number,
+)
+
+AnnotatedDocument = tuple[Document, list[Span], list[Relation]]
+# Keys of `meta` that describe the document itself and map back onto its columns on import.
+_DOCUMENT_KEYS = ("title", "source", "url", "author", "published")
+
+
+def read_line(item: dict[str, Any], line: int) -> DocumentRecord:
+    raw_text = require_text(item, line)
+    meta = item.get("meta") if isinstance(item.get("meta"), dict) else {}
+    assert isinstance(meta, dict)
+    meta = dict(meta)
+    record = DocumentRecord(text=raw_text, line=line)
+    for key in _DOCUMENT_KEYS:
+        value = meta.pop(key, None)
+        if isinstance(value, str) and value:
+            setattr(record, key, value)
+    status = meta.pop("status", None)
+    if status in {member.value for member in DocumentStatus}:
+        record.status = DocumentStatus(status)
+    meta.pop("document_id", None)
+    record.meta = meta
+    record.spans = [_read_span(span, line, index) for index, span in
+                    enumerate(_list(item, "spans", line), start=1)]
+    record.relations = _read_relations(item, record, line)
+    check_span_shapes(record, raw_text, line)
+    return normalised_record(raw_text, record)
+
+
+def _list(item: dict[str, Any], key: str, line: int) -> list[Any]:
+    value = item.get(key) or []
+    if not isinstance(value, list):
+        raise FormatError(f'line {line}: "{key}" must be a list')
+    return value
+
+
+def _read_span(span: Any, line: int, index: int) -> SpanRecord:
+    if not isinstance(span, dict):
+        raise FormatError(f"line {line}: span {index} must be an object with start, end, label")
+    label = span.get("label")
+    if not isinstance(label, str) or not label.strip():
+        raise FormatError(f"line {line}: span {index} has no label")
+    attributes = span.get("attributes") if isinstance(span.get("attributes"), dict) else {}
+    note = span.get("note") if isinstance(span.get("note"), str) else None
+    text = span.get("text") if isinstance(span.get("text"), str) else None
+    return SpanRecord(
+        whole_number(span.get("start"), line, f"span {index} start"),
+        whole_number(span.get("end"), line, f"span {index} end"),
+        label.strip(), text, dict(attributes or {}), note,
+    )
+
+
+def _read_relations(item: dict[str, Any], record: DocumentRecord, line: int) -> list[RelationRecord]:
+    """Relations refer to spans by head_span/child_span; a span only named there is added."""
+    relations = []
+    for index, relation in enumerate(_list(item, "relations", line), start=1):
+        if not isinstance(relation, dict) or not isinstance(relation.get("label"), str):
+            raise FormatError(f"line {line}: relation {index} needs a label")
+        ends = []
+        for side in ("head_span", "child_span"):
+            span = relation.get(side)
+            if not isinstance(span, dict):
+                raise FormatError(f"line {line}: relation {index} has no {side}")
+            ends.append(_span_index(record, _read_span(span, line, index)))
+        relations.append(RelationRecord(ends[0], ends[1], relation["label"]))
+    return relations
+
+
+def _span_index(record: DocumentRecord, wanted: SpanRecord) -> int:
+    for index, span in enumerate(record.spans):
+        if (span.start, span.end, span.label) == (wanted.start, wanted.end, wanted.label):
+            return index
+    record.spans.append(wanted)
+    return len(record.spans) - 1
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def write(documents: Iterable[AnnotatedDocument], out: BinaryIO) -> int:
+    """Write one line per document; return how many were written."""
+    count = 0
+    for document, spans, relations in documents:
+        check_spans(document, spans)
+        out.write(orjson.dumps(to_task(document, spans, relations), option=orjson.OPT_APPEND_NEWLINE))
+        count += 1
+    return count
+
+
+def to_task(document: Document, spans: list[Span], relations: list[Relation]) -> dict[str, Any]:
+    text = document.text
+    boundaries = [offset for span in spans for offset in (span.start, span.end)]
+    bounds = token_bounds(text, boundaries)
+    length = len(text)
+    tokens = [
+        {"text": text[start:end], "start": start, "end": end, "id": index,
+         "ws": end < length and text[end].isspace()}
+        for index, (start, end) in enumerate(bounds)
+    ]
+    token_at_start = {start: index for index, (start, _) in enumerate(bounds)}
+    token_at_end = {end: index for index, (_, end) in enumerate(bounds)}
+    span_dicts: dict[int, dict[str, Any]] = {}
+    for span in spans:
+        entry: dict[str, Any] = {
+            "start": span.start, "end": span.end, "label": span.label, "text": span.text,
+            "token_start": token_at_start[span.start], "token_end": token_at_end[span.end],
+        }
+        if span.attributes:
+            entry["attributes"] = span.attributes
+        if span.note:
+            entry["note"] = span.note
+        span_dicts[span.id] = entry
+    return {
+        "text": text,
+        "meta": _meta(document),
+        "tokens": tokens,
+        "spans": list(span_dicts.values()),
+        "relations": [_relation(relation, span_dicts) for relation in relations],
+        "answer": "ignore" if document.status is DocumentStatus.SKIPPED else "accept",
+    }
+
+
+def _meta(document: Document) -> dict[str, Any]:
+    meta: dict[str, Any] = dict(document.meta)
+    meta["document_id"] = document.id
+    for key in _DOCUMENT_KEYS:
+        value = getattr(document, key)
+        if value:
+            meta[key] = value
+    meta["status"] = document.status.value
+    return meta
+
+
+def _relation(relation: Relation, spans: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    head, child = spans[relation.head_span_id], spans[relation.child_span_id]
+    # Prodigy points a relation at the last token of each span.
+    return {
+        "head": head["token_end"],
+        "child": child["token_end"],
+        "label": relation.type,
+        "head_span": _span_reference(head),
+        "child_span": _span_reference(child),
+    }
+
+
+def _span_reference(span: dict[str, Any]) -> dict[str, Any]:
+    return {key: span[key] for key in ("start", "end", "token_start", "token_end", "label")}

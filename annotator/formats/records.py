@@ -1,0 +1,56 @@
+"""Helpers the line-based readers share: field checks and line-ending remapping of spans."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.core.model import DocumentRecord, SpanRecord
+from annotator.core.text import normalise_newlines
+from annotator.formats.errors import FormatError
+
+
+def require_text(item: dict[str, Any], line: int) -> str:
+    text = item.get("text")
+    if not isinstance(text, str):
+        raise FormatError(f'line {line}: no "text" string')
+    if not text.strip():
+        raise FormatError(f'line {line}: "text" is empty')
+    return text
+
+
+def whole_number(value: Any, line: int, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise FormatError(f"line {line}: {what} must be a whole number, not {value!r}")
+    return value
+
+
+def normalised_record(raw_text: str, record: DocumentRecord) -> DocumentRecord:
+    """Normalise the record's text to LF line endings and move its spans' offsets to match."""
+    text, remap = normalise_newlines(raw_text)
+    record.text = text
+    if text is not raw_text:
+        record.spans = [
+            SpanRecord(
+                remap(span.start), remap(span.end), span.label,
+                None if span.text is None else normalise_newlines(span.text)[0],
+                span.attributes, span.note,
+            )
+            for span in record.spans
+        ]
+    return record
+
+
+def check_span_shapes(record: DocumentRecord, raw_text: str, line: int) -> None:
+    """Refuse spans that are empty, out of range, or whose given text disagrees, before remapping."""
+    for index, span in enumerate(record.spans, start=1):
+        if not 0 <= span.start < span.end <= len(raw_text):
+            raise FormatError(
+                f"line {line}: span {index} [{span.start}, {span.end}) is empty or outside the "
+                f"text ({len(raw_text)} characters)"
+            )
+        actual = raw_text[span.start:span.end]
+        if span.text is not None and span.text != actual:
+            raise FormatError(
+                f"line {line}: span {index} [{span.start}, {span.end}) says {span.text!r} but the "
+                f"text there is {actual!r}"
+            )

@@ -1,0 +1,100 @@
+"""Importing files and folders into a project: one transaction per file, a report of every file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.formats import READERS, FormatError, read_path
+from annotator.store import Project, SpanError
+
+Progress = Callable[[int, int, Path], None]
+
+
+@dataclass
+class FileOutcome:
+    path: Path
+    added: int = 0
+    skipped: int = 0
+    spans: int = 0
+    error: str | None = None
+
+
+@dataclass
+class ImportReport:
+    files: list[FileOutcome] = field(default_factory=list)
+    new_labels: list[str] = field(default_factory=list)
+
+    @property
+    def added(self) -> int:
+        return sum(outcome.added for outcome in self.files)
+
+    @property
+    def skipped(self) -> int:
+        return sum(outcome.skipped for outcome in self.files)
+
+    @property
+    def spans(self) -> int:
+        return sum(outcome.spans for outcome in self.files)
+
+    @property
+    def failures(self) -> list[FileOutcome]:
+        return [outcome for outcome in self.files if outcome.error]
+
+
+def collect_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]:
+    """Expand folders (recursively, in name order, hidden entries left out) into importable files.
+
+    Returns the files, and an outcome with an error for every named path that cannot be imported.
+    """
+    files: list[Path] = []
+    problems: list[FileOutcome] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                found for found in sorted(path.rglob("*"))
+                if found.is_file() and found.suffix.lower() in READERS
+                and not any(part.startswith(".") for part in found.relative_to(path).parts)
+            )
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(FileOutcome(path, error="no such file or folder"))
+    return files, problems
+
+
+def import_paths(
+    project: Project,
+    paths: Iterable[Path],
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportReport:
+    """Import every file under `paths`; a bad file is reported and leaves the project unchanged."""
+    files, problems = collect_paths(paths)
+    report = ImportReport(files=list(problems))
+    for index, path in enumerate(files):
+        if cancelled is not None and cancelled():
+            break
+        if progress is not None:
+            progress(index, len(files), path)
+        report.files.append(import_file(project, path, report))
+    if progress is not None:
+        progress(len(files), len(files), Path())
+    return report
+
+
+def import_file(project: Project, path: Path, report: ImportReport | None = None) -> FileOutcome:
+    outcome = FileOutcome(path)
+    try:
+        records = read_path(path)
+        result = project.import_records(records, source=str(path))
+    except (FormatError, SpanError) as error:
+        outcome.error = str(error)
+    except OSError as error:
+        outcome.error = f"cannot read: {error.strerror or error}"
+    else:
+        outcome.added, outcome.skipped, outcome.spans = len(result.added), result.skipped, result.spans
+        if report is not None:
+            report.new_labels.extend(result.new_labels)
+    return outcome

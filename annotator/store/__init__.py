@@ -1,0 +1,6 @@
+"""The project file: one SQLite database, owned by `Project`."""
+
+from annotator.store.errors import DuplicateSpanError, ProjectError, SpanError
+from annotator.store.project import ImportResult, Project
+
+__all__ = ["DuplicateSpanError", "ImportResult", "Project", "ProjectError", "SpanError"]

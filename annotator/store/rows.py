@@ -1,0 +1,64 @@
+"""Turning database rows into domain dataclasses, and small shared helpers for writing rows."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from annotator.core.model import Document, DocumentStatus, Label, LabelKind, Relation, Span
+
+DOCUMENT_COLUMNS = "id, text, title, source, url, author, published, meta, status, content_hash"
+SPAN_COLUMNS = (
+    "spans.id, spans.document_id, spans.start, spans.\"end\", labels.name, spans.text, "
+    "spans.attributes, spans.note, spans.annotator"
+)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def dump_json(value: dict[str, Any]) -> str:
+    # Sorted keys: the same content always gives the same bytes in the file and in exports.
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def document_from_row(row: tuple[Any, ...]) -> Document:
+    id_, text, title, source, url, author, published, meta, status, content_hash = row
+    return Document(
+        id=id_,
+        text=text,
+        title=title,
+        source=source,
+        url=url,
+        author=author,
+        published=published,
+        meta=json.loads(meta),
+        status=DocumentStatus(status),
+        content_hash=content_hash,
+    )
+
+
+def span_from_row(row: tuple[Any, ...]) -> Span:
+    id_, document_id, start, end, label, text, attributes, note, annotator = row
+    return Span(
+        id=id_,
+        document_id=document_id,
+        start=start,
+        end=end,
+        label=label,
+        text=text,
+        attributes=json.loads(attributes) if attributes != "{}" else {},
+        note=note,
+        annotator=annotator,
+    )
+
+
+def label_from_row(row: tuple[Any, ...]) -> Label:
+    id_, name, kind, colour, key, position = row
+    return Label(id_, name, LabelKind(kind), colour, key, position)
+
+
+def relation_from_row(row: tuple[Any, ...]) -> Relation:
+    return Relation(*row)

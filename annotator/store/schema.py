@@ -1,0 +1,75 @@
+"""The project file's schema as numbered migrations, applied in order on open."""
+
+from __future__ import annotations
+
+# `PRAGMA application_id` marks a file as ours ("ANNO"), so another app's SQLite file is refused
+# instead of being given our tables.
+APPLICATION_ID = 0x414E4E4F
+
+# Each entry upgrades the file from version N to N + 1; PRAGMA user_version records where it is.
+# Never edit a migration that has shipped: append a new one.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE labels (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE CHECK (length(name) > 0),
+        kind TEXT NOT NULL CHECK (kind IN ('entity', 'quote', 'claim')),
+        colour TEXT NOT NULL,
+        key TEXT,
+        position INTEGER NOT NULL
+    );
+    CREATE TABLE relation_types (
+        name TEXT PRIMARY KEY,
+        head_kind TEXT NOT NULL CHECK (head_kind IN ('entity', 'quote', 'claim')),
+        child_kind TEXT NOT NULL CHECK (child_kind IN ('entity', 'quote', 'claim'))
+    );
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        source TEXT,
+        url TEXT,
+        author TEXT,
+        published TEXT,
+        meta TEXT NOT NULL DEFAULT '{}',
+        status TEXT NOT NULL DEFAULT 'todo'
+            CHECK (status IN ('todo', 'in_progress', 'done', 'skipped')),
+        content_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX documents_status ON documents (status);
+    CREATE TABLE spans (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        start INTEGER NOT NULL CHECK (start >= 0),
+        "end" INTEGER NOT NULL,
+        label_id INTEGER NOT NULL REFERENCES labels (id),
+        text TEXT NOT NULL,
+        attributes TEXT NOT NULL DEFAULT '{}',
+        note TEXT,
+        annotator TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        CHECK (start < "end"),
+        UNIQUE (document_id, start, "end", label_id)
+    );
+    CREATE INDEX spans_label ON spans (label_id);
+    CREATE TABLE relations (
+        id INTEGER PRIMARY KEY,
+        head_span_id INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+        child_span_id INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+        type TEXT NOT NULL REFERENCES relation_types (name),
+        created_at TEXT NOT NULL,
+        CHECK (head_span_id != child_span_id),
+        UNIQUE (head_span_id, child_span_id, type)
+    );
+    CREATE INDEX relations_child ON relations (child_span_id);
+    CREATE TABLE project_info (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
