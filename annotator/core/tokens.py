@@ -33,28 +33,49 @@ class Token:
     ws: bool
 
 
-def token_bounds(text: str, boundaries: Iterable[int] = ()) -> list[tuple[int, int]]:
-    """(start, end) of each token, split further at any offset in `boundaries` that falls inside one.
+def token_bounds(text: str, spans: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """(start, end) of each token, cut so that every span in `spans` starts and ends on a token edge.
 
-    Splitting at span boundaries means every span can be expressed in whole tokens, which Prodigy's
-    and spaCy's span shape (token_start/token_end) requires.
+    Tokens are split at span boundaries that fall inside them, and whitespace a span starts or ends
+    in becomes tokens of its own, so every span can be expressed in whole tokens: Prodigy's and
+    spaCy's span shape (token_start/token_end) needs that.
     """
-    cuts = sorted(set(boundaries))
+    spans = list(spans)
+    cuts = sorted({offset for span in spans for offset in span})
+    starts = sorted({start for start, _ in spans})
+    ends = sorted({end for _, end in spans})
     bounds: list[tuple[int, int]] = []
+    previous_end = 0
     for match in TOKEN_PATTERN.finditer(text):
         start, end = match.span()
         if cuts:
-            first = bisect_right(cuts, start)
-            last = bisect_left(cuts, end)
+            if previous_end < start:
+                bounds += _gap_tokens(previous_end, start, cuts, starts, ends)
+            first, last = bisect_right(cuts, start), bisect_left(cuts, end)
             for cut in cuts[first:last]:
                 bounds.append((start, cut))
                 start = cut
         bounds.append((start, end))
+        previous_end = end
+    if cuts and previous_end < len(text):
+        bounds += _gap_tokens(previous_end, len(text), cuts, starts, ends)
     return bounds
 
 
-def tokenize(text: str, boundaries: Iterable[int] = ()) -> list[Token]:
-    bounds = token_bounds(text, boundaries)
+def _gap_tokens(
+    gap_start: int, gap_end: int, cuts: list[int], starts: list[int], ends: list[int]
+) -> list[tuple[int, int]]:
+    """Whitespace between tokens, as tokens cut at span edges, if a span starts or ends inside it."""
+    starts_here = bisect_left(starts, gap_start) < bisect_left(starts, gap_end)
+    ends_here = bisect_right(ends, gap_start) < bisect_right(ends, gap_end)
+    if not (starts_here or ends_here):
+        return []
+    edges = [gap_start, *cuts[bisect_right(cuts, gap_start):bisect_left(cuts, gap_end)], gap_end]
+    return list(zip(edges, edges[1:], strict=False))
+
+
+def tokenize(text: str, spans: Iterable[tuple[int, int]] = ()) -> list[Token]:
+    bounds = token_bounds(text, spans)
     length = len(text)
     return [
         Token(text[start:end], start, end, index, end < length and text[end].isspace())

@@ -6,16 +6,24 @@ from collections.abc import Callable
 from pathlib import Path
 
 from annotator.core.model import DocumentRecord
-from annotator.formats import html, jsonl, plaintext
+from annotator.formats import jsonl, plaintext
 from annotator.formats.errors import FormatError
 
 Reader = Callable[[bytes, Path], list[DocumentRecord]]
 
+
+def _read_html(data: bytes, path: Path) -> list[DocumentRecord]:
+    # Imported on first use: trafilatura and lxml take ~0.3 s to load, which every start would pay.
+    from annotator.formats import html
+
+    return html.read(data, path)
+
+
 READERS: dict[str, Reader] = {
     ".txt": plaintext.read,
     ".md": plaintext.read,
-    ".html": html.read,
-    ".htm": html.read,
+    ".html": _read_html,
+    ".htm": _read_html,
     ".jsonl": jsonl.read,
 }
 EXPORT_FORMATS = ("jsonl", "doccano")

@@ -7,7 +7,14 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from annotator.core.model import Document, DocumentRecord, Relation, RelationRecord, Span, SpanRecord
+from annotator.core.model import (
+    Document,
+    DocumentRecord,
+    Relation,
+    RelationRecord,
+    Span,
+    SpanRecord,
+)
 from annotator.formats.errors import FormatError
 from annotator.formats.export_checks import check_spans
 from annotator.formats.records import (

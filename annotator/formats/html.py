@@ -28,7 +28,11 @@ def read(data: bytes, path: Path) -> list[DocumentRecord]:
         markup, with_metadata=True, include_comments=False, include_tables=True,
         include_images=False, include_links=False, deduplicate=False,
     )
-    metadata: dict[str, Any] = extracted.as_dict() if extracted is not None else {}
+    metadata: dict[str, Any] = {}
+    if isinstance(extracted, dict):
+        metadata = extracted
+    elif extracted is not None:
+        metadata = extracted.as_dict()
     body = (metadata.get("text") or "").strip()
     if len(body) < SHORT_ARTICLE:
         embedded = _json_ld_article_body(markup)

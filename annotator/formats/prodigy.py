@@ -115,8 +115,7 @@ def write(documents: Iterable[AnnotatedDocument], out: BinaryIO) -> int:
 
 def to_task(document: Document, spans: list[Span], relations: list[Relation]) -> dict[str, Any]:
     text = document.text
-    boundaries = [offset for span in spans for offset in (span.start, span.end)]
-    bounds = token_bounds(text, boundaries)
+    bounds = token_bounds(text, [(span.start, span.end) for span in spans])
     length = len(text)
     tokens = [
         {"text": text[start:end], "start": start, "end": end, "id": index,

@@ -50,6 +50,9 @@ def write_records(
 
 def _check_spans(record: DocumentRecord) -> None:
     where = f"line {record.line}: " if record.line is not None else ""
+    if "\r" in record.text:
+        # Offsets are only stable over LF text; the format readers normalise before this point.
+        raise SpanError(f"{where}text has CR line endings; normalise them to LF before storing")
     length = len(record.text)
     for index, span in enumerate(record.spans):
         if not isinstance(span.start, int) or not isinstance(span.end, int):

@@ -1,0 +1,169 @@
+"""The command line as a user drives it: import, export, stats, errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from annotator import __version__
+from annotator.cli import cli
+from annotator.core.model import DocumentRecord
+from annotator.store import Project
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """Run the real command in a child process, as a terminal would."""
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *map(str, args)],
+        capture_output=True, text=True, encoding="utf-8", timeout=120,
+    )
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_import_then_export_then_stats(tmp_path: Path, corpus: Path) -> None:
+    project = tmp_path / "new" / "p.sqlite"
+    project.parent.mkdir()
+    imported = run("import", project, corpus / "news-html", corpus / "doccano",
+                   Path(__file__).parents[2] / "seeds")
+    assert imported.returncode == 0, imported.stderr
+    assert "Imported 11 documents (8 spans)" in imported.stderr
+    again = run("import", project, corpus / "news-html")
+    assert again.returncode == 0 and "skipped 6 already in the project" in again.stderr
+
+    exported = run("export", project)
+    assert exported.returncode == 0, exported.stderr
+    lines = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert len(lines) == 11
+    titles = {line["meta"].get("title") for line in lines}
+    assert "Gigantic Chinese telescope opens to astronomers worldwide" in titles
+
+    target = tmp_path / "out.jsonl"
+    as_file = run("export", project, "--format", "doccano", "-o", target)
+    assert as_file.returncode == 0 and "Exported 11 documents" in as_file.stderr
+    assert len(target.read_text("utf-8").splitlines()) == 11
+
+    stats = run("stats", project)
+    assert stats.returncode == 0
+    assert "Documents: 11" in stats.stdout and "Spans: 8" in stats.stdout
+    assert "PERSON" in stats.stdout and "MISC" in stats.stdout
+
+
+def test_export_by_status(tmp_path: Path, corpus: Path) -> None:
+    project = tmp_path / "p.sqlite"
+    assert run("import", project, corpus / "doccano").returncode == 0
+    with Project(project) as opened:
+        opened.set_status(2, "done")  # type: ignore[arg-type]
+    result = run("export", project, "--status", "done")
+    assert result.returncode == 0
+    assert [json.loads(line)["meta"]["document_id"] for line in result.stdout.splitlines()] == [2]
+
+
+def test_folder_import_keeps_good_files_lists_bad_ones_and_fails(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "good.txt").write_text("Mark Rutte spoke in Berlin.", "utf-8")
+    (folder / "sub" / "also-good.md").write_text("# Scholz\n\nOlaf Scholz agreed.", "utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    (folder / "bad.jsonl").write_text('{"text": "ok"}\n{"text": oops}\n', "utf-8")
+    (folder / "ignored.pdf").write_bytes(b"%PDF")
+    project = tmp_path / "p.sqlite"
+    result = run("import", project, folder)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("annotator: ")]
+    assert sorted(errors) == sorted([
+        f"annotator: {folder / 'bad.jsonl'}: line 2: not valid JSON "
+        "(Expecting value: line 1 column 10 (char 9))",
+        f"annotator: {folder / 'binary.txt'}: a binary file, not text",
+        f"annotator: {folder / 'empty.txt'}: the file is empty",
+    ])
+    assert "Traceback" not in result.stderr
+    with Project(project) as opened:
+        assert sorted(document.title for document in opened.documents()) == ["Mark Rutte spoke in Berlin.",
+                                                                             "Scholz"]
+
+
+def test_bad_file_leaves_the_project_unchanged(tmp_path: Path) -> None:
+    project = tmp_path / "p.sqlite"
+    good = tmp_path / "good.txt"
+    good.write_text("Mark Rutte spoke.", "utf-8")
+    assert run("import", project, good).returncode == 0
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "fine"}\n{"text": "Rutte", "spans": [{"start": 0, "end": 5, '
+                   '"label": "PERSON", "text": "Trump"}]}\n', "utf-8")
+    with Project(project) as opened:
+        before = opened.document_count(), [label.name for label in opened.labels()]
+    result = run("import", project, bad)
+    assert result.returncode == 1
+    assert f"{bad}: line 2: span 1 [0, 5) says 'Trump' but the text there is 'Rutte'" in result.stderr
+    with Project(project) as opened:
+        assert (opened.document_count(), [label.name for label in opened.labels()]) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "missing.sqlite"], "does not exist"),
+        (["export", "{notproject}"], "not an Annotator project (not a SQLite file)"),
+        (["import", "{project}", "nowhere.txt"], "nowhere.txt: no such file or folder"),
+        (["export", "{project}", "--format", "pdf"], "Invalid value for '--format'"),
+        (["stats", "{project}", "--bogus"], "No such option"),
+    ],
+)
+def test_errors_are_one_line_with_exit_code_and_no_traceback(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    project = tmp_path / "p.sqlite"
+    Project(project).close()
+    not_project = tmp_path / "notes.txt"
+    not_project.write_text("hello")
+    args = [arg.format(project=project, notproject=not_project) for arg in args]
+    result = subprocess.run([sys.executable, "-m", "annotator", *args], capture_output=True,
+                            text=True, cwd=tmp_path, timeout=60)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert message in result.stderr
+    # One line for the error; an import also prints its one-line summary.
+    errors = [line for line in result.stderr.splitlines() if not line.startswith("Imported ")]
+    assert len(errors) == 1, result.stderr
+
+
+def test_export_mismatch_is_an_error_not_silent_output(tmp_path: Path) -> None:
+    project = tmp_path / "p.sqlite"
+    with Project(project) as opened:
+        document_id = opened.import_records([DocumentRecord(text="Mark Rutte")]).added[0]
+        opened.add_span(document_id, 0, 4, "PERSON")
+        opened.conn.execute("UPDATE spans SET text = 'Mike'")
+    target = tmp_path / "out.jsonl"
+    result = run("export", project, "-o", target)
+    assert result.returncode == 1
+    assert "stored as 'Mike' but the text there is 'Mark'" in result.stderr
+    assert not target.exists()
+
+
+def test_first_start_creates_the_default_project_with_the_samples(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    from annotator.launch import ensure_default_project
+
+    path = ensure_default_project()
+    assert path == tmp_path / "annotator" / "annotator-project.sqlite"
+    seeds = sorted((Path(__file__).parents[2] / "seeds").glob("*.txt"))
+    with Project(path) as opened:
+        assert opened.document_count() == len(seeds) >= 1
+        document_id = next(opened.documents()).id
+        opened.set_status(document_id, "done")  # type: ignore[arg-type]
+    assert ensure_default_project() == path  # a later start keeps the user's work
+    with Project(path) as opened:
+        assert opened.document_count() == len(seeds)
+        assert opened.document(document_id).status.value == "done"

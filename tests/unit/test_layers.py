@@ -1,0 +1,20 @@
+"""The headless layers never import Qt: the CLI and the core work without a screen."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_core_store_formats_and_cli_do_not_import_qt() -> None:
+    code = (
+        "import sys\n"
+        "import annotator.core.model, annotator.core.tokens, annotator.core.offsets\n"
+        "import annotator.store, annotator.formats, annotator.importing, annotator.exporting\n"
+        "import annotator.cli, annotator.launch\n"
+        "loaded = sorted(name for name in sys.modules if name.startswith(('PySide6', 'shiboken')))\n"
+        "print(','.join(loaded))\n"
+    )
+    # A fresh interpreter: this test process may already have Qt loaded by GUI tests.
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
