@@ -52,6 +52,16 @@ class Document:
 
 
 @dataclass(frozen=True)
+class DocumentSummary:
+    """What a document list shows for one document, without its text."""
+
+    id: int
+    title: str
+    status: DocumentStatus
+    span_count: int
+
+
+@dataclass(frozen=True)
 class Span:
     id: int
     document_id: int

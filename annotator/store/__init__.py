@@ -1,6 +1,8 @@
 """The project file: one SQLite database, owned by `Project`."""
 
-from annotator.store.errors import DuplicateSpanError, ProjectError, SpanError
+from annotator.store.errors import DuplicateSpanError, LabelInUseError, ProjectError, SpanError
 from annotator.store.project import ImportResult, Project
 
-__all__ = ["DuplicateSpanError", "ImportResult", "Project", "ProjectError", "SpanError"]
+__all__ = [
+    "DuplicateSpanError", "ImportResult", "LabelInUseError", "Project", "ProjectError", "SpanError",
+]

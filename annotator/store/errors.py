@@ -11,3 +11,11 @@ class SpanError(ValueError):
 
 class DuplicateSpanError(SpanError):
     """The same label already covers exactly these offsets in this document."""
+
+
+class LabelInUseError(ValueError):
+    """A label still carried by spans cannot be removed without saying what happens to them."""
+
+    def __init__(self, name: str, count: int) -> None:
+        super().__init__(f"label {name} is used by {count} span{'' if count == 1 else 's'}")
+        self.name, self.count = name, count

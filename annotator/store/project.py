@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,22 +12,20 @@ from annotator.core.model import (
     Document,
     DocumentRecord,
     DocumentStatus,
-    Label,
+    DocumentSummary,
     LabelKind,
     Relation,
-    RelationType,
     Span,
 )
-from annotator.core.presets import EXTRA_COLOURS, NEWS_LABELS, NEWS_RELATION_TYPES
+from annotator.core.presets import NEWS_LABELS, NEWS_RELATION_TYPES
+from annotator.store.annotations import AnnotationsMixin
 from annotator.store.database import open_database
-from annotator.store.errors import DuplicateSpanError, SpanError
+from annotator.store.labels import LabelsMixin
 from annotator.store.record_writer import write_records
 from annotator.store.rows import (
     DOCUMENT_COLUMNS,
     SPAN_COLUMNS,
     document_from_row,
-    dump_json,
-    label_from_row,
     now,
     relation_from_row,
     span_from_row,
@@ -45,7 +42,7 @@ class ImportResult:
     new_labels: list[str] = field(default_factory=list)
 
 
-class Project:
+class Project(LabelsMixin, AnnotationsMixin):
     """A project file. Every public write is one transaction, committed before the call returns."""
 
     def __init__(self, path: str | Path) -> None:
@@ -80,65 +77,6 @@ class Project:
                 "INSERT INTO project_info (key, value) VALUES ('created_at', ?)", (now(),)
             )
 
-    # --- labels --------------------------------------------------------------------------------
-
-    def labels(self) -> list[Label]:
-        rows = self.conn.execute(
-            "SELECT id, name, kind, colour, key, position FROM labels ORDER BY position, id"
-        )
-        return [label_from_row(row) for row in rows]
-
-    def label(self, name: str) -> Label | None:
-        row = self.conn.execute(
-            "SELECT id, name, kind, colour, key, position FROM labels WHERE name = ?", (name,)
-        ).fetchone()
-        return label_from_row(row) if row else None
-
-    def add_label(
-        self,
-        name: str,
-        kind: LabelKind = LabelKind.ENTITY,
-        colour: str | None = None,
-        key: str | None = None,
-    ) -> Label:
-        name = name.strip()
-        if not name:
-            raise ValueError("a label needs a name")
-        with self.db.atomic():
-            if self.label(name):
-                raise ValueError(f"label {name!r} already exists")
-            self._add_label_in_transaction(name, kind, colour, key)
-        label = self.label(name)
-        assert label is not None
-        return label
-
-    def _add_label_in_transaction(
-        self, name: str, kind: LabelKind, colour: str | None, key: str | None
-    ) -> None:
-        """Add a label with the next free colour, key and position (caller holds a transaction)."""
-        existing = self.labels()
-        if colour is None:
-            colour = EXTRA_COLOURS[len(existing) % len(EXTRA_COLOURS)]
-        if key is None:
-            used = {label.key for label in existing}
-            key = next((digit for digit in "123456789" if digit not in used), None)
-        position = max((label.position for label in existing), default=-1) + 1
-        self._insert_label(name, kind, colour, key, position)
-
-    def _insert_label(
-        self, name: str, kind: LabelKind, colour: str, key: str | None, position: int
-    ) -> None:
-        self.conn.execute(
-            "INSERT INTO labels (name, kind, colour, key, position) VALUES (?, ?, ?, ?, ?)",
-            (name, kind.value, colour, key, position),
-        )
-
-    def relation_types(self) -> list[RelationType]:
-        rows = self.conn.execute(
-            "SELECT name, head_kind, child_kind FROM relation_types ORDER BY name"
-        )
-        return [RelationType(name, LabelKind(head), LabelKind(child)) for name, head, child in rows]
-
     # --- documents -----------------------------------------------------------------------------
 
     def document(self, document_id: int) -> Document:
@@ -156,6 +94,18 @@ class Project:
         )
         for row in rows:
             yield document_from_row(row)
+
+    def document_summaries(self) -> list[DocumentSummary]:
+        """Every document in id order with title, status and span count, without loading texts."""
+        rows = self.conn.execute(
+            "SELECT documents.id, CASE WHEN title != '' THEN title ELSE substr(text, 1, 200) END, "
+            "status, (SELECT count(*) FROM spans WHERE spans.document_id = documents.id) "
+            "FROM documents ORDER BY id"
+        )
+        return [
+            DocumentSummary(id_, _headline(title), DocumentStatus(status), count)
+            for id_, title, status, count in rows
+        ]
 
     def document_count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
@@ -181,130 +131,6 @@ class Project:
             relation_types = {relation_type.name for relation_type in self.relation_types()}
             write_records(self.conn, records, source, labels, relation_types, result)
         return result
-
-    # --- spans and relations -------------------------------------------------------------------
-
-    def spans(self, document_id: int) -> list[Span]:
-        rows = self.conn.execute(
-            f"SELECT {SPAN_COLUMNS} FROM spans JOIN labels ON labels.id = spans.label_id "
-            "WHERE document_id = ? ORDER BY start, \"end\" DESC, labels.position, spans.id",
-            (document_id,),
-        )
-        return [span_from_row(row) for row in rows]
-
-    def span(self, span_id: int) -> Span:
-        row = self.conn.execute(
-            f"SELECT {SPAN_COLUMNS} FROM spans JOIN labels ON labels.id = spans.label_id "
-            "WHERE spans.id = ?",
-            (span_id,),
-        ).fetchone()
-        if row is None:
-            raise KeyError(f"no span {span_id}")
-        return span_from_row(row)
-
-    def add_span(
-        self,
-        document_id: int,
-        start: int,
-        end: int,
-        label: str,
-        *,
-        attributes: dict[str, Any] | None = None,
-        note: str | None = None,
-        annotator: str | None = None,
-    ) -> Span:
-        with self.db.atomic():
-            text = self._document_text(document_id)
-            if not 0 <= start < end <= len(text):
-                raise SpanError(
-                    f"span [{start}, {end}) does not fit document {document_id} "
-                    f"({len(text)} characters)"
-                )
-            label_id = self._label_id(label)
-            stamp = now()
-            try:
-                cursor = self.conn.execute(
-                    "INSERT INTO spans (document_id, start, \"end\", label_id, text, attributes, "
-                    "note, annotator, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (document_id, start, end, label_id, text[start:end],
-                     dump_json(attributes or {}), note, annotator, stamp, stamp),
-                )
-            except sqlite3.IntegrityError as error:
-                raise DuplicateSpanError(
-                    f"{label} already covers [{start}, {end}) in document {document_id}"
-                ) from error
-            self._touch(document_id)
-        return self.span(int(cursor.lastrowid or 0))
-
-    def update_span(
-        self,
-        span_id: int,
-        *,
-        label: str | None = None,
-        attributes: dict[str, Any] | None = None,
-        note: str | None = None,
-        clear_note: bool = False,
-    ) -> Span:
-        """Change a span's label, attributes (replaced whole) or note; offsets never change."""
-        with self.db.atomic():
-            span = self.span(span_id)
-            values: dict[str, Any] = {"updated_at": now()}
-            if label is not None:
-                values["label_id"] = self._label_id(label)
-            if attributes is not None:
-                values["attributes"] = dump_json(attributes)
-            if note is not None or clear_note:
-                values["note"] = None if clear_note else note
-            assignments = ", ".join(f"{column} = ?" for column in values)
-            try:
-                self.conn.execute(
-                    f"UPDATE spans SET {assignments} WHERE id = ?", (*values.values(), span_id)
-                )
-            except sqlite3.IntegrityError as error:
-                raise DuplicateSpanError(
-                    f"{label} already covers [{span.start}, {span.end}) in document "
-                    f"{span.document_id}"
-                ) from error
-            self._touch(span.document_id)
-        return self.span(span_id)
-
-    def delete_span(self, span_id: int) -> None:
-        """Delete a span and, through the foreign keys, every relation that uses it."""
-        with self.db.atomic():
-            span = self.span(span_id)
-            self.conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
-            self._touch(span.document_id)
-
-    def relations(self, document_id: int) -> list[Relation]:
-        rows = self.conn.execute(
-            "SELECT relations.id, head_span_id, child_span_id, type FROM relations "
-            "JOIN spans ON spans.id = relations.head_span_id WHERE spans.document_id = ? "
-            "ORDER BY relations.id",
-            (document_id,),
-        )
-        return [relation_from_row(row) for row in rows]
-
-    def add_relation(self, head_span_id: int, child_span_id: int, relation_type: str) -> Relation:
-        with self.db.atomic():
-            head, child = self.span(head_span_id), self.span(child_span_id)
-            if head.document_id != child.document_id:
-                raise SpanError("a relation links two spans of the same document")
-            if relation_type not in {kind.name for kind in self.relation_types()}:
-                raise ValueError(f"unknown relation type {relation_type!r}")
-            try:
-                cursor = self.conn.execute(
-                    "INSERT INTO relations (head_span_id, child_span_id, type, created_at) "
-                    "VALUES (?, ?, ?, ?)",
-                    (head_span_id, child_span_id, relation_type, now()),
-                )
-            except sqlite3.IntegrityError as error:
-                raise SpanError(f"cannot link span {head_span_id} to {child_span_id}: {error}") from error
-            self._touch(head.document_id)
-        return Relation(int(cursor.lastrowid or 0), head_span_id, child_span_id, relation_type)
-
-    def delete_relation(self, relation_id: int) -> None:
-        with self.db.atomic():
-            self.conn.execute("DELETE FROM relations WHERE id = ?", (relation_id,))
 
     # --- statistics and bulk reading -----------------------------------------------------------
 
@@ -360,24 +186,10 @@ class Project:
                 relations_by_document.get(document.id, []),
             )
 
-    # --- internals -----------------------------------------------------------------------------
-
-    def _document_text(self, document_id: int) -> str:
-        row = self.conn.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
-        if row is None:
-            raise KeyError(f"no document {document_id}")
-        return str(row[0])
-
-    def _label_id(self, name: str) -> int:
-        row = self.conn.execute("SELECT id FROM labels WHERE name = ?", (name,)).fetchone()
-        if row is None:
-            raise ValueError(f"unknown label {name!r}")
-        return int(row[0])
-
-    def _touch(self, document_id: int) -> None:
-        self.conn.execute(
-            "UPDATE documents SET updated_at = ? WHERE id = ?", (now(), document_id)
-        )
+def _headline(title: str) -> str:
+    """A one-line title: an untitled document shows its first line."""
+    line = next((line.strip() for line in title.splitlines() if line.strip()), "")
+    return line[:120] or "(untitled)"
 
 
 def _status_filter(status: Iterable[DocumentStatus] | None) -> tuple[str, list[str]]:

@@ -1,0 +1,31 @@
+"""What every part of `Project` shares: the connection and a few lookups by id."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import sqlite_utils
+
+from annotator.store.rows import now
+
+
+class Connected:
+    """Base of the `Project` mixins: the open database and lookups they all use."""
+
+    conn: sqlite3.Connection
+    db: sqlite_utils.Database
+
+    def _label_id(self, name: str) -> int:
+        row = self.conn.execute("SELECT id FROM labels WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            raise ValueError(f"unknown label {name!r}")
+        return int(row[0])
+
+    def _document_text(self, document_id: int) -> str:
+        row = self.conn.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
+        if row is None:
+            raise KeyError(f"no document {document_id}")
+        return str(row[0])
+
+    def _touch(self, document_id: int) -> None:
+        self.conn.execute("UPDATE documents SET updated_at = ? WHERE id = ?", (now(), document_id))

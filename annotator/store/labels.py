@@ -1,0 +1,147 @@
+"""Labels and relation types of a project: reading, adding, editing, reordering, removing."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+from annotator.core.model import Label, LabelKind, RelationType
+from annotator.core.presets import EXTRA_COLOURS
+from annotator.store.connected import Connected
+from annotator.store.errors import LabelInUseError
+from annotator.store.rows import label_from_row
+
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+class LabelsMixin(Connected):
+    """The label half of `Project`; every write is one transaction."""
+
+    def labels(self) -> list[Label]:
+        rows = self.conn.execute(
+            "SELECT id, name, kind, colour, key, position FROM labels ORDER BY position, id"
+        )
+        return [label_from_row(row) for row in rows]
+
+    def label(self, name: str) -> Label | None:
+        row = self.conn.execute(
+            "SELECT id, name, kind, colour, key, position FROM labels WHERE name = ?", (name,)
+        ).fetchone()
+        return label_from_row(row) if row else None
+
+    def add_label(
+        self,
+        name: str,
+        kind: LabelKind = LabelKind.ENTITY,
+        colour: str | None = None,
+        key: str | None = None,
+    ) -> Label:
+        name = name.strip()
+        if not name:
+            raise ValueError("a label needs a name")
+        with self.db.atomic():
+            if self.label(name):
+                raise ValueError(f"label {name!r} already exists")
+            self._add_label_in_transaction(name, kind, colour, key)
+        label = self.label(name)
+        assert label is not None
+        return label
+
+    def _add_label_in_transaction(
+        self, name: str, kind: LabelKind, colour: str | None, key: str | None
+    ) -> None:
+        """Add a label with the next free colour, key and position (caller holds a transaction)."""
+        existing = self.labels()
+        if colour is None:
+            colour = EXTRA_COLOURS[len(existing) % len(EXTRA_COLOURS)]
+        if key is None:
+            used = {label.key for label in existing}
+            key = next((digit for digit in "123456789" if digit not in used), None)
+        position = max((label.position for label in existing), default=-1) + 1
+        self._insert_label(name, kind, colour, key, position)
+
+    def _insert_label(
+        self, name: str, kind: LabelKind, colour: str, key: str | None, position: int
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO labels (name, kind, colour, key, position) VALUES (?, ?, ?, ?, ?)",
+            (name, kind.value, colour, key, position),
+        )
+
+    def relation_types(self) -> list[RelationType]:
+        rows = self.conn.execute(
+            "SELECT name, head_kind, child_kind FROM relation_types ORDER BY name"
+        )
+        return [RelationType(name, LabelKind(head), LabelKind(child)) for name, head, child in rows]
+
+
+    def update_label(
+        self,
+        name: str,
+        *,
+        new_name: str | None = None,
+        kind: LabelKind | None = None,
+        colour: str | None = None,
+        key: str | None = None,
+        clear_key: bool = False,
+    ) -> Label:
+        """Rename, re-kind, recolour or re-key a label; its spans follow (they refer to it by id)."""
+        values: dict[str, object] = {}
+        if new_name is not None:
+            if not new_name.strip():
+                raise ValueError("a label needs a name")
+            values["name"] = new_name.strip()
+        if kind is not None:
+            values["kind"] = LabelKind(kind).value
+        if colour is not None:
+            if not _COLOUR.fullmatch(colour):
+                raise ValueError(f"colour {colour!r} is not of the form #rrggbb")
+            values["colour"] = colour
+        if key is not None or clear_key:
+            if key is not None and not (len(key) == 1 and key.isprintable() and not key.isspace()):
+                raise ValueError(f"key {key!r} must be one character")
+            values["key"] = None if clear_key else key
+        with self.db.atomic():
+            label_id = self._label_id(name)
+            if values.get("key") is not None:
+                # A key belongs to one label: taking it from another leaves that one without.
+                self.conn.execute("UPDATE labels SET key = NULL WHERE key = ? AND id != ?",
+                                  (values["key"], label_id))
+            if values:
+                assignments = ", ".join(f"{column} = ?" for column in values)
+                try:
+                    self.conn.execute(f"UPDATE labels SET {assignments} WHERE id = ?",
+                                      (*values.values(), label_id))
+                except sqlite3.IntegrityError as error:
+                    raise ValueError(f"label {new_name!r} already exists") from error
+        label = self.label(str(values.get("name", name)))
+        assert label is not None
+        return label
+
+    def reorder_labels(self, names: list[str]) -> None:
+        """Put the labels in this order; labels not named keep their relative order after them."""
+        with self.db.atomic():
+            current = [label.name for label in self.labels()]
+            unknown = set(names) - set(current)
+            if unknown:
+                raise ValueError(f"unknown label {sorted(unknown)[0]!r}")
+            order = list(dict.fromkeys(names)) + [name for name in current if name not in names]
+            self.conn.executemany("UPDATE labels SET position = ? WHERE name = ?",
+                                  list(enumerate(order)))
+
+    def label_usage(self, name: str) -> int:
+        """How many spans carry this label."""
+        return int(self.conn.execute(
+            "SELECT count(*) FROM spans WHERE label_id = ?", (self._label_id(name),)
+        ).fetchone()[0])
+
+    def delete_label(self, name: str, *, with_spans: bool = False) -> int:
+        """Remove a label; refuse while spans use it unless `with_spans`; return spans removed."""
+        with self.db.atomic():
+            label_id = self._label_id(name)
+            used = self.label_usage(name)
+            if used and not with_spans:
+                raise LabelInUseError(name, used)
+            self.conn.execute("DELETE FROM spans WHERE label_id = ?", (label_id,))
+            self.conn.execute("DELETE FROM labels WHERE id = ?", (label_id,))
+        return used
