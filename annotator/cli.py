@@ -10,7 +10,7 @@ import click
 
 from annotator import __version__
 from annotator.core.model import DocumentStatus
-from annotator.formats import EXPORT_FORMATS
+from annotator.formats import EXPORT_FORMATS, IMPORT_FORMATS, FormatError
 from annotator.formats.export_checks import ExportError
 from annotator.store import Project, ProjectError
 
@@ -44,8 +44,14 @@ def open_command(project: Path | None) -> None:
 @cli.command("import")
 @click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-def import_command(project: Path, paths: tuple[Path, ...]) -> None:
-    """Import articles (.txt .md .html .jsonl, or folders of them) into PROJECT, creating it if needed."""
+@click.option("--format", "format_name", type=click.Choice(IMPORT_FORMATS), default=None,
+              help="Read every file as this format instead of detecting it from the file.")
+def import_command(project: Path, paths: tuple[Path, ...], format_name: str | None) -> None:
+    """Import articles (files, or folders of them) into PROJECT, creating it if needed.
+
+    Formats are detected from the file: .txt .md .html .jsonl (Prodigy or doccano), brat .txt+.ann,
+    .conll, Label Studio .json, spaCy .spacy.
+    """
     from annotator.importing import collect_paths, import_file
 
     with Project(project) as opened:
@@ -55,7 +61,7 @@ def import_command(project: Path, paths: tuple[Path, ...]) -> None:
         with click.progressbar(files, label="Importing", file=sys.stderr,
                                show_pos=True, hidden=not show_bar) as bar:
             for path in bar:
-                outcomes.append(import_file(opened, path))
+                outcomes.append(import_file(opened, path, format_name=format_name))
         total_docs = opened.document_count()
     failures = [outcome for outcome in outcomes if outcome.error]
     for outcome in failures:
@@ -76,24 +82,27 @@ def import_command(project: Path, paths: tuple[Path, ...]) -> None:
 @cli.command("export")
 @click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "format_name", type=click.Choice(EXPORT_FORMATS), default="jsonl",
-              show_default=True, help="jsonl is Prodigy's span format; doccano its JSONL.")
+              show_default=True,
+              help="jsonl is Prodigy's span format; brat writes a folder (needs -o DIR).")
 @click.option("-o", "--output", default="-", show_default=True,
-              help="File to write, or - for standard output.")
+              help="File (or folder, for brat) to write, or - for standard output.")
 @click.option("--status", "statuses", multiple=True, type=click.Choice(STATUS_NAMES),
               help="Only documents with this status (repeat for several).")
 def export_command(project: Path, format_name: str, output: str, statuses: tuple[str, ...]) -> None:
     """Export PROJECT's documents with their spans and relations."""
-    from annotator.exporting import export_project, export_to_file
+    from annotator.exporting import export_project, export_to_path
 
     chosen = [DocumentStatus(status) for status in statuses] or None
     with Project(project) as opened:
         if output == "-":
-            count = export_project(opened, format_name, sys.stdout.buffer, chosen)
+            result = export_project(opened, format_name, sys.stdout.buffer, chosen)
             sys.stdout.flush()
         else:
-            count = export_to_file(opened, format_name, Path(output), chosen)
+            result = export_to_path(opened, format_name, Path(output), chosen)
+    for warning in result.warnings:
+        click.echo(f"annotator: warning: {warning}", err=True)
     where = "standard output" if output == "-" else output
-    click.echo(f"Exported {_plural(count, 'document')} to {where}.", err=True)
+    click.echo(f"Exported {_plural(result.documents, 'document')} to {where}.", err=True)
 
 
 @cli.command("stats")
@@ -128,7 +137,7 @@ def main(argv: list[str] | None = None) -> Any:
     except click.Abort:
         click.echo("annotator: interrupted", err=True)
         sys.exit(130)
-    except (ProjectError, ExportError, ValueError) as error:
+    except (ProjectError, ExportError, FormatError, ValueError) as error:
         click.echo(f"annotator: {error}", err=True)
         sys.exit(1)
     except OSError as error:

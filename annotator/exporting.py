@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from annotator.core.model import DocumentStatus
-from annotator.formats import EXPORT_FORMATS, doccano, prodigy
+from annotator.formats import ExportContext, folder_writer, stream_writer
 from annotator.store import Project
+
+
+@dataclass
+class ExportResult:
+    documents: int
+    warnings: list[str] = field(default_factory=list)
 
 
 def export_project(
@@ -18,34 +26,67 @@ def export_project(
     format_name: str,
     out: BinaryIO,
     statuses: Iterable[DocumentStatus] | None = None,
-) -> int:
-    """Write the project to `out`; return the number of documents written."""
-    if format_name not in EXPORT_FORMATS:
-        raise ValueError(f"unknown export format {format_name!r}; choose {', '.join(EXPORT_FORMATS)}")
-    statuses = list(statuses) if statuses is not None else None
-    documents = project.annotated_documents(statuses)
-    if format_name == "doccano":
-        return doccano.write(documents, out, with_relations=project.has_relations(statuses))
-    return prodigy.write(documents, out)
+) -> ExportResult:
+    """Write the project to a stream in a single-stream format."""
+    writer = stream_writer(format_name)
+    chosen = list(statuses) if statuses is not None else None
+    context = _context(project, chosen)
+    count = writer(project.annotated_documents(chosen), out, context)
+    return ExportResult(count, context.warnings)
 
 
-def export_to_file(
+def export_to_path(
     project: Project,
     format_name: str,
     path: Path,
     statuses: Iterable[DocumentStatus] | None = None,
-) -> int:
-    """Export to `path` through a temporary file, so a failed export never leaves half a file."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
+) -> ExportResult:
+    """Export to a file (or a folder, for brat) built aside and moved in place only when complete."""
+    chosen = list(statuses) if statuses is not None else None
+    writer = folder_writer(format_name)
+    if writer is None:
+        return _export_to_file(project, format_name, path, chosen)
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise FileExistsError(f"{path}: exists and is not an empty folder")
+    context = _context(project, chosen)
+    temporary = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    try:
+        count = writer(project.annotated_documents(chosen), temporary, context)
+        temporary.chmod(0o777 & ~_umask())
+        if path.exists():
+            path.rmdir()
+        temporary.rename(path)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    return ExportResult(count, context.warnings)
+
+
+def _export_to_file(
+    project: Project, format_name: str, path: Path, statuses: list[DocumentStatus] | None
+) -> ExportResult:
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
-            count = export_project(project, format_name, out, statuses)
+            result = export_project(project, format_name, out, statuses)
         # mkstemp creates the file private (0600); give it the permissions any new file would get.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         os.unlink(temporary)
         raise
-    return count
+    return result
+
+
+def _context(project: Project, statuses: list[DocumentStatus] | None) -> ExportContext:
+    return ExportContext(project.labels(), project.relation_types(), project.has_relations(statuses))
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+# Kept for callers that only ever write files.
+export_to_file = export_to_path

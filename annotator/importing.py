@@ -55,6 +55,8 @@ def collect_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]
             files.extend(
                 found for found in sorted(path.rglob("*"))
                 if found.is_file() and found.suffix.lower() in READERS
+                # brat's .ann is read with the .txt beside it, never on its own
+                and found.suffix.lower() != ".ann"
                 and not any(part.startswith(".") for part in found.relative_to(path).parts)
             )
         elif path.is_file():
@@ -69,6 +71,7 @@ def import_paths(
     paths: Iterable[Path],
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    format_name: str | None = None,
 ) -> ImportReport:
     """Import every file under `paths`; a bad file is reported and leaves the project unchanged."""
     files, problems = collect_paths(paths)
@@ -78,16 +81,19 @@ def import_paths(
             break
         if progress is not None:
             progress(index, len(files), path)
-        report.files.append(import_file(project, path, report))
+        report.files.append(import_file(project, path, report, format_name))
     if progress is not None:
         progress(len(files), len(files), Path())
     return report
 
 
-def import_file(project: Project, path: Path, report: ImportReport | None = None) -> FileOutcome:
+def import_file(
+    project: Project, path: Path, report: ImportReport | None = None, format_name: str | None = None
+) -> FileOutcome:
+    """Import one file as one transaction; a problem is recorded in the outcome, not raised."""
     outcome = FileOutcome(path)
     try:
-        records = read_path(path)
+        records = read_path(path, format_name)
         result = project.import_records(records, source=str(path))
     except (FormatError, SpanError) as error:
         outcome.error = str(error)

@@ -121,3 +121,7 @@ class DocumentRecord:
     spans: list[SpanRecord] = field(default_factory=list)
     relations: list[RelationRecord] = field(default_factory=list)
     line: int | None = None  # line number in the source file, for error messages
+
+
+# A document with everything attached to it, as exports read it.
+AnnotatedDocument = tuple[Document, list[Span], list[Relation]]

@@ -8,15 +8,13 @@ from typing import Any, BinaryIO
 import orjson
 
 from annotator.core.model import (
-    Document,
+    AnnotatedDocument,
     DocumentRecord,
-    Relation,
     RelationRecord,
-    Span,
     SpanRecord,
 )
 from annotator.formats.errors import FormatError
-from annotator.formats.export_checks import check_spans
+from annotator.formats.export_checks import ExportContext, check_spans
 from annotator.formats.records import (
     check_span_shapes,
     normalised_record,
@@ -24,7 +22,6 @@ from annotator.formats.records import (
     whole_number,
 )
 
-AnnotatedDocument = tuple[Document, list[Span], list[Relation]]
 _SHAPE_KEYS = {"text", "label", "labels", "entities", "relations", "Comments"}
 
 
@@ -90,8 +87,9 @@ def _read_entities(item: dict[str, Any], record: DocumentRecord, line: int) -> N
 # --- writing -----------------------------------------------------------------------------------
 
 
-def write(documents: Iterable[AnnotatedDocument], out: BinaryIO, with_relations: bool) -> int:
-    """Write doccano lines: `entities`/`relations` when `with_relations`, else `label` triples."""
+def write(documents: Iterable[AnnotatedDocument], out: BinaryIO, context: ExportContext) -> int:
+    """Write doccano lines: `entities`/`relations` when the export has relations, else `label` triples."""
+    with_relations = context.has_relations
     count = 0
     for document, spans, relations in documents:
         check_spans(document, spans)

@@ -1,14 +1,28 @@
-"""The check every export runs before writing: each span's stored text is what its offsets cover."""
+"""What every export shares: the project's labels, warnings for what a format drops, the span check."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from annotator.core.model import Document, Span
+from annotator.core.model import Document, Label, RelationType, Span
 
 
 class ExportError(ValueError):
     """The project holds something an export must not write out silently."""
+
+
+@dataclass
+class ExportContext:
+    """What a writer may need beyond the documents, and where it reports what it had to leave out."""
+
+    labels: list[Label]
+    relation_types: list[RelationType]
+    has_relations: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
 
 
 def check_spans(document: Document, spans: Iterable[Span]) -> None:

@@ -8,6 +8,7 @@ from typing import Any, BinaryIO
 import orjson
 
 from annotator.core.model import (
+    AnnotatedDocument,
     Document,
     DocumentRecord,
     DocumentStatus,
@@ -18,7 +19,7 @@ from annotator.core.model import (
 )
 from annotator.core.tokens import token_bounds
 from annotator.formats.errors import FormatError
-from annotator.formats.export_checks import check_spans
+from annotator.formats.export_checks import ExportContext, check_spans
 from annotator.formats.records import (
     check_span_shapes,
     normalised_record,
@@ -26,7 +27,6 @@ from annotator.formats.records import (
     whole_number,
 )
 
-AnnotatedDocument = tuple[Document, list[Span], list[Relation]]
 # Keys of `meta` that describe the document itself and map back onto its columns on import.
 _DOCUMENT_KEYS = ("title", "source", "url", "author", "published")
 
@@ -103,7 +103,7 @@ def _span_index(record: DocumentRecord, wanted: SpanRecord) -> int:
 # --- writing -----------------------------------------------------------------------------------
 
 
-def write(documents: Iterable[AnnotatedDocument], out: BinaryIO) -> int:
+def write(documents: Iterable[AnnotatedDocument], out: BinaryIO, context: ExportContext) -> int:
     """Write one line per document; return how many were written."""
     count = 0
     for document, spans, relations in documents:

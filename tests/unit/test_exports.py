@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.core.model import DocumentRecord, DocumentStatus, SpanRecord
-from annotator.exporting import export_project, export_to_file
+from annotator.exporting import export_project, export_to_path
 from annotator.formats.export_checks import ExportError
 from annotator.importing import import_paths
 from annotator.store import Project
@@ -108,7 +108,7 @@ def test_a_span_whose_text_disagrees_stops_the_export_and_writes_no_file(
     annotated.conn.execute("UPDATE spans SET text = 'Trump' WHERE label_id = 1")
     target = tmp_path / "out.jsonl"
     with pytest.raises(ExportError, match="stored as 'Trump' but the text there is 'Rutte'"):
-        export_to_file(annotated, "jsonl", target)
+        export_to_path(annotated, "jsonl", target)
     assert not target.exists()
     assert list(tmp_path.iterdir()) == [tmp_path / "project.sqlite",
                                         tmp_path / "project.sqlite-wal",
@@ -165,12 +165,12 @@ def test_export_import_export_is_identical(records: list[DocumentRecord]) -> Non
             assert import_paths(first, [source]).failures == []
             for format_name in ("jsonl", "doccano"):
                 exported = base / f"first.{format_name}.jsonl"
-                export_to_file(first, format_name, exported)
+                export_to_path(first, format_name, exported)
                 with Project(base / f"b-{format_name}.sqlite") as second:
                     report = import_paths(second, [exported])
                     assert report.failures == []
                     again = base / f"second.{format_name}.jsonl"
-                    export_to_file(second, format_name, again)
+                    export_to_path(second, format_name, again)
                 if format_name == "jsonl":
                     assert again.read_bytes() == exported.read_bytes()
                 else:
