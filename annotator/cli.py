@@ -64,6 +64,9 @@ def import_command(project: Path, paths: tuple[Path, ...], format_name: str | No
                 outcomes.append(import_file(opened, path, format_name=format_name))
         total_docs = opened.document_count()
     failures = [outcome for outcome in outcomes if outcome.error]
+    for outcome in outcomes:
+        for warning in outcome.warnings:
+            click.echo(f"annotator: warning: {outcome.path}: {warning}", err=True)
     for outcome in failures:
         click.echo(f"annotator: {outcome.path}: {outcome.error}", err=True)
     added = sum(outcome.added for outcome in outcomes)

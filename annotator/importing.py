@@ -19,6 +19,7 @@ class FileOutcome:
     skipped: int = 0
     spans: int = 0
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -95,6 +96,7 @@ def import_file(
     try:
         records = read_path(path, format_name)
         result = project.import_records(records, source=str(path))
+        outcome.warnings = [warning for record in records for warning in record.warnings]
     except (FormatError, SpanError) as error:
         outcome.error = str(error)
     except OSError as error:

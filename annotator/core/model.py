@@ -121,6 +121,7 @@ class DocumentRecord:
     spans: list[SpanRecord] = field(default_factory=list)
     relations: list[RelationRecord] = field(default_factory=list)
     line: int | None = None  # line number in the source file, for error messages
+    warnings: list[str] = field(default_factory=list)  # what the reader had to leave out or change
 
 
 # A document with everything attached to it, as exports read it.

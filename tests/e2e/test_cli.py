@@ -35,25 +35,25 @@ def test_import_then_export_then_stats(tmp_path: Path, corpus: Path) -> None:
     imported = run("import", project, corpus / "news-html", corpus / "doccano",
                    Path(__file__).parents[2] / "seeds")
     assert imported.returncode == 0, imported.stderr
-    assert "Imported 11 documents (8 spans)" in imported.stderr
+    assert "Imported 12 documents (10 spans)" in imported.stderr
     again = run("import", project, corpus / "news-html")
     assert again.returncode == 0 and "skipped 6 already in the project" in again.stderr
 
     exported = run("export", project)
     assert exported.returncode == 0, exported.stderr
     lines = [json.loads(line) for line in exported.stdout.splitlines()]
-    assert len(lines) == 11
+    assert len(lines) == 12
     titles = {line["meta"].get("title") for line in lines}
     assert "Gigantic Chinese telescope opens to astronomers worldwide" in titles
 
     target = tmp_path / "out.jsonl"
     as_file = run("export", project, "--format", "doccano", "-o", target)
-    assert as_file.returncode == 0 and "Exported 11 documents" in as_file.stderr
-    assert len(target.read_text("utf-8").splitlines()) == 11
+    assert as_file.returncode == 0 and "Exported 12 documents" in as_file.stderr
+    assert len(target.read_text("utf-8").splitlines()) == 12
 
     stats = run("stats", project)
     assert stats.returncode == 0
-    assert "Documents: 11" in stats.stdout and "Spans: 8" in stats.stdout
+    assert "Documents: 12" in stats.stdout and "Spans: 10" in stats.stdout
     assert "PERSON" in stats.stdout and "MISC" in stats.stdout
 
 

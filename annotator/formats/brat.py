@@ -1,0 +1,223 @@
+"""brat standoff: a `.txt` with a `.ann` beside it (T spans, R relations, A attributes, # notes).
+
+Mapping, both ways:
+- `T` lines are spans. A discontinuous span (`0 4;9 14`) becomes one span per fragment, each with
+  the type; its attributes, notes and relations go with the first fragment (a warning says so).
+- `R` lines are relations, `Arg1` the head and `Arg2` the child.
+- `A` lines are span attributes: a binary attribute is `True`, a valued one its string.
+- `#` notes: `AnnotatorNotes` is the span's note; a note of another type (TDT's `Lemma`) is kept
+  as the attribute `note:TYPE`, so it exports back as the same line.
+- `E`, `N`, `M` and `*` lines (events, normalisations, equivalences) are not imported: a warning
+  counts them.
+brat counts offsets in code points of the `.txt` file, as we do; CRLF files are normalised and the
+offsets moved with them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from annotator.core.model import AnnotatedDocument, DocumentRecord, RelationRecord, SpanRecord
+from annotator.core.text import normalise_newlines
+from annotator.formats.decoding import decode_bytes
+from annotator.formats.errors import FormatError
+from annotator.formats.export_checks import ExportContext, check_spans
+
+NOTE_PREFIX = "note:"
+_FRAGMENT = re.compile(r"(\d+) (\d+)")
+_SAFE_NAME = re.compile(r"[^\w.-]+")
+
+
+def read(data: bytes, path: Path) -> list[DocumentRecord]:
+    """Read a brat document given either its `.txt` or its `.ann`."""
+    text_path, ann_path = path.with_suffix(".txt"), path.with_suffix(".ann")
+    if not text_path.is_file():
+        raise FormatError(f"no {text_path.name} beside {ann_path.name}")
+    raw_text = decode_bytes(text_path.read_bytes()) if path != text_path else decode_bytes(data)
+    try:
+        annotations = ann_path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        annotations = ""
+    except UnicodeDecodeError as error:
+        raise FormatError(f"{ann_path.name}: not UTF-8 (byte {error.start})") from error
+    text, remap = normalise_newlines(raw_text)
+    record = DocumentRecord(text=text, title=_title(text, path), source=str(text_path))
+    _AnnReader(record, raw_text, remap, ann_path.name).read(annotations)
+    return [record]
+
+
+def _title(text: str, path: Path) -> str:
+    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    return first if 0 < len(first) <= 150 else path.stem
+
+
+class _AnnReader:
+    """Turns .ann lines into the record's spans and relations, checking each against the text."""
+
+    def __init__(self, record: DocumentRecord, raw_text: str, remap: Any, name: str) -> None:
+        self.record, self.raw_text, self.remap, self.name = record, raw_text, remap, name
+        self.span_index: dict[str, int] = {}  # brat id (T1) -> index of its first fragment
+        self.skipped: dict[str, int] = {}
+        self.discontinuous = 0
+
+    def read(self, annotations: str) -> None:
+        lines = annotations.split("\n")
+        # Spans first: attributes, notes and relations may come before the T line they refer to.
+        for number, line in enumerate(lines, start=1):
+            if line.startswith("T"):
+                self._span(line, number)
+        for number, line in enumerate(lines, start=1):
+            if not line.strip() or line.startswith("T"):
+                continue
+            kind = line[0]
+            if kind == "R":
+                self._relation(line, number)
+            elif kind == "A" or kind == "M":
+                self._attribute(line, number)
+            elif kind == "#":
+                self._note(line, number)
+            else:
+                self.skipped[kind] = self.skipped.get(kind, 0) + 1
+        if self.discontinuous:
+            self.record.warnings.append(f"{self.discontinuous} discontinuous span(s) split into one span "
+                                        "per fragment")
+        for kind, count in sorted(self.skipped.items()):
+            self.record.warnings.append(f"{count} {kind} line(s) not imported (only T, R, A and # are)")
+
+    def _fields(self, line: str, number: int, count: int) -> list[str]:
+        fields = line.rstrip("\r").split("\t")
+        if len(fields) < count:
+            raise FormatError(f"{self.name}: line {number}: expected {count} tab-separated fields")
+        return fields
+
+    def _span(self, line: str, number: int) -> None:
+        brat_id, body, *rest = self._fields(line, number, 2)
+        label, _, offsets = body.partition(" ")
+        fragments = [(int(a), int(b)) for a, b in _FRAGMENT.findall(offsets)]
+        if not label or not fragments or len(fragments) != offsets.count(";") + 1:
+            raise FormatError(f"{self.name}: line {number}: cannot read span {body!r}")
+        given = rest[0] if rest else None
+        covered = " ".join(self.raw_text[start:end] for start, end in fragments)
+        for start, end in fragments:
+            if not 0 <= start < end <= len(self.raw_text):
+                raise FormatError(f"{self.name}: line {number}: {brat_id} [{start}, {end}) is empty or "
+                                  f"outside the text ({len(self.raw_text)} characters)")
+        # brat writes a newline inside a span's text as a space.
+        if given is not None and given.replace("\n", " ") != covered.replace("\n", " ").replace("\r", " "):
+            raise FormatError(f"{self.name}: line {number}: {brat_id} says {given!r} but the text there "
+                              f"is {covered!r}")
+        if len(fragments) > 1:
+            self.discontinuous += 1
+        self.span_index[brat_id] = len(self.record.spans)
+        for start, end in fragments:
+            self.record.spans.append(SpanRecord(self.remap(start), self.remap(end), label))
+
+    def _target(self, brat_id: str, number: int) -> SpanRecord:
+        if brat_id not in self.span_index:
+            raise FormatError(f"{self.name}: line {number}: refers to {brat_id}, which is not a T line")
+        return self.record.spans[self.span_index[brat_id]]
+
+    def _relation(self, line: str, number: int) -> None:
+        _, body, *_ = self._fields(line, number, 2)
+        parts = body.split()
+        arguments = dict(part.split(":", 1) for part in parts[1:] if ":" in part)
+        if len(parts) != 3 or set(arguments) != {"Arg1", "Arg2"}:
+            raise FormatError(f"{self.name}: line {number}: cannot read relation {body!r}")
+        self._target(arguments["Arg1"], number), self._target(arguments["Arg2"], number)
+        self.record.relations.append(RelationRecord(
+            self.span_index[arguments["Arg1"]], self.span_index[arguments["Arg2"]], parts[0]))
+
+    def _attribute(self, line: str, number: int) -> None:
+        _, body, *_ = self._fields(line, number, 2)
+        parts = body.split()
+        if len(parts) not in (2, 3):
+            raise FormatError(f"{self.name}: line {number}: cannot read attribute {body!r}")
+        self._target(parts[1], number).attributes[parts[0]] = parts[2] if len(parts) == 3 else True
+
+    def _note(self, line: str, number: int) -> None:
+        _, body, *rest = self._fields(line, number, 2)
+        parts = body.split()
+        if len(parts) != 2:
+            raise FormatError(f"{self.name}: line {number}: cannot read note {body!r}")
+        note_type, target = parts
+        value = rest[0] if rest else ""
+        span = self._target(target, number)
+        if note_type == "AnnotatorNotes" and span.note is None:
+            span.note = value
+        else:
+            span.attributes[NOTE_PREFIX + note_type] = value
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def write_folder(documents: Iterable[AnnotatedDocument], folder: Path, context: ExportContext) -> int:
+    """Write `<id>-<title>.txt` and `.ann` per document, and an `annotation.conf` for them all."""
+    used_labels: set[str] = set()
+    attributes: dict[str, set[str]] = {}
+    count = 0
+    for document, spans, relations in documents:
+        check_spans(document, spans)
+        stem = f"{document.id:05d}-{_SAFE_NAME.sub('-', document.title).strip('-')[:40]}".rstrip("-")
+        (folder / f"{stem}.txt").write_bytes(document.text.encode("utf-8"))
+        lines = _ann_lines(spans, relations, attributes)
+        (folder / f"{stem}.ann").write_bytes("".join(line + "\n" for line in lines).encode("utf-8"))
+        used_labels.update(span.label for span in spans)
+        count += 1
+    renamed = sorted(label for label in used_labels if _brat_name(label) != label)
+    if renamed:
+        context.warn(f"brat type names cannot hold spaces: {', '.join(renamed)} written with '_'")
+    (folder / "annotation.conf").write_text(_annotation_conf(context, attributes), "utf-8")
+    return count
+
+
+def _ann_lines(spans: list[Any], relations: list[Any], attributes: dict[str, set[str]]) -> list[str]:
+    lines, brat_ids = [], {}
+    for number, span in enumerate(spans, start=1):
+        brat_ids[span.id] = f"T{number}"
+        lines.append(f"T{number}\t{_brat_name(span.label)} {span.start} {span.end}\t"
+                     f"{span.text.replace(chr(10), ' ')}")
+    attribute_number = note_number = 0
+    for span in spans:
+        if span.note is not None:
+            note_number += 1
+            lines.append(f"#{note_number}\tAnnotatorNotes {brat_ids[span.id]}\t"
+                         f"{span.note.replace(chr(10), ' ')}")
+        for key, value in sorted(span.attributes.items()):
+            if key.startswith(NOTE_PREFIX):
+                note_number += 1
+                lines.append(f"#{note_number}\t{key[len(NOTE_PREFIX):]} {brat_ids[span.id]}\t{value}")
+            elif value is not False and value is not None:
+                attribute_number += 1
+                shown = "" if value is True else f" {_brat_name(str(value))}"
+                attributes.setdefault(_brat_name(key), set()).add(shown.strip())
+                lines.append(f"A{attribute_number}\t{_brat_name(key)} {brat_ids[span.id]}{shown}")
+    for number, relation in enumerate(relations, start=1):
+        lines.append(f"R{number}\t{_brat_name(relation.type)} Arg1:{brat_ids[relation.head_span_id]} "
+                     f"Arg2:{brat_ids[relation.child_span_id]}")
+    return lines
+
+
+def _brat_name(name: str) -> str:
+    return re.sub(r"\s+", "_", name.strip())
+
+
+def _annotation_conf(context: ExportContext, attributes: dict[str, set[str]]) -> str:
+    kinds = {label.name: label.kind for label in context.labels}
+    lines = ["# Written by Annotator: the project's labels and relation types.", "[entities]"]
+    lines += [_brat_name(label.name) for label in context.labels]
+    lines += ["", "[relations]"]
+    for relation_type in context.relation_types:
+        heads = "|".join(_brat_name(name) for name, kind in kinds.items()
+                         if kind == relation_type.head_kind) or "<ENTITY>"
+        children = "|".join(_brat_name(name) for name, kind in kinds.items()
+                            if kind == relation_type.child_kind) or "<ENTITY>"
+        lines.append(f"{_brat_name(relation_type.name)}\tArg1:{heads}, Arg2:{children}")
+    lines += ["", "[events]", "", "[attributes]"]
+    for name, values in sorted(attributes.items()):
+        named = sorted(value for value in values if value)
+        lines.append(f"{name}\tArg:<ENTITY>" + (f", Value:{'|'.join(named)}" if named else ""))
+    return "\n".join(lines) + "\n"
