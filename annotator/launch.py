@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from annotator.resources import default_project_path, resource_path
@@ -24,13 +23,6 @@ def ensure_default_project() -> Path:
 def open_window(project: Path | None) -> int:
     """Open the annotation window; return the process exit status."""
     path = project if project is not None else ensure_default_project()
-    from annotator.store import Project
+    from annotator.app import run  # Qt is imported only when a window is really wanted
 
-    with Project(path) as opened:
-        count = opened.document_count()
-    print(
-        f"annotator: the annotation window is not built yet; {path} is ready with {count} "
-        "documents. Use `annotator import`, `annotator export` and `annotator stats` meanwhile.",
-        file=sys.stderr,
-    )
-    return 1
+    return run(path)

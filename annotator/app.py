@@ -1,0 +1,101 @@
+"""QApplication setup, `create_main_window(project_path)` for tests and scripts, and `run()` for the CLI."""
+
+from __future__ import annotations
+
+import ctypes.util
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from annotator import __version__
+from annotator.resources import APP_ID, APP_NAME
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.ui.main_window import MainWindow
+
+ORGANISATION = "Annotator"
+
+# Libraries Qt's xcb plugin loads at start (Qt 6.5+), and the Debian/Ubuntu packages that ship them.
+XCB_LIBRARIES = {
+    "xcb-cursor": "libxcb-cursor0",
+    "xcb-icccm": "libxcb-icccm4",
+    "xcb-keysyms": "libxcb-keysyms1",
+    "xcb-image": "libxcb-image0",
+    "xcb-render-util": "libxcb-render-util0",
+    "xcb-shape": "libxcb-shape0",
+    "xcb-xkb": "libxcb-xkb1",
+    "xkbcommon-x11": "libxkbcommon-x11-0",
+}
+
+
+def configure_application(app: QApplication) -> None:
+    """Names QSettings needs, set once whoever created the QApplication (the app, or pytest-qt)."""
+    if not app.organizationName():
+        app.setOrganizationName(ORGANISATION)
+    if app.applicationName() in ("", "python", "python3") or app.applicationName().startswith("pytest"):
+        app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+
+
+def application() -> QApplication:
+    """The running QApplication, created (and configured) if there is none yet."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv else "annotator"])
+    assert isinstance(app, QApplication)
+    configure_application(app)
+    return app
+
+
+def create_main_window(project_path: str | Path) -> MainWindow:
+    """The annotation window for a project file (created if missing); not shown yet."""
+    application()
+    from annotator.ui.main_window import MainWindow
+
+    return MainWindow(Path(project_path))
+
+
+def platform_problem() -> str | None:
+    """A readable reason Qt will fail to start a window on this Linux machine, or None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith("xcb"):
+        return None  # offscreen, wayland, vnc…: nothing we can check cheaply
+    if not platform and os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    if not os.environ.get("DISPLAY"):
+        return (
+            "no display found: run Annotator inside a desktop session (DISPLAY is not set), "
+            "or set QT_QPA_PLATFORM=offscreen for a headless run."
+        )
+    missing = [
+        package for library, package in XCB_LIBRARIES.items() if ctypes.util.find_library(library) is None
+    ]
+    if missing:
+        return (
+            "Qt cannot load its X11 platform plugin: system libraries are missing. Install them "
+            f"with:\n  sudo apt install {' '.join(missing)}\n(on Fedora: the matching "
+            "xcb-util-* and libxkbcommon-x11 packages)."
+        )
+    return None
+
+
+def run(project_path: str | Path) -> int:
+    """Show the window for `project_path` and run until it closes; return the exit status."""
+    problem = platform_problem()
+    if problem:
+        if sys.stderr is not None:  # a windowed build has no stderr
+            print(f"annotator: {problem}", file=sys.stderr)
+        return 1
+    app = application()
+    window = create_main_window(project_path)
+    window.show()
+    window.raise_()
+    return int(app.exec())

@@ -1,0 +1,1 @@
+"""The annotation window: widgets, Qt models and undo commands over `annotator.store.Project`."""

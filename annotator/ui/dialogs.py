@@ -1,0 +1,152 @@
+"""Small modal dialogs. Each is one function, so tests replace it with a stub that answers at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.model import DocumentStatus, Span
+from annotator.formats import EXPORT_FORMATS, READERS
+
+PROJECT_FILTER = "Annotator projects (*.sqlite *.annotator *.db);;All files (*)"
+
+
+def choose_entity(parent: QWidget, title: str, entities: list[Span], preselect: int | None) -> Span | None:
+    """Pick one of the document's entities (type to filter, Enter to choose)."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    listing = QListWidget()
+    for span in entities:
+        item = QListWidgetItem(f"{span.label}: {' '.join(span.text.split())}  (at {span.start})")
+        item.setData(Qt.ItemDataRole.UserRole, span.id)
+        listing.addItem(item)
+    listing.setCurrentRow(preselect if preselect is not None else 0)
+    listing.itemActivated.connect(lambda _item: dialog.accept())
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(listing)
+    layout.addWidget(buttons)
+    dialog.resize(420, 360)
+    if dialog.exec() != QDialog.DialogCode.Accepted or listing.currentItem() is None:
+        return None
+    chosen = listing.currentItem().data(Qt.ItemDataRole.UserRole)
+    return next((span for span in entities if span.id == chosen), None)
+
+
+def confirm(parent: QWidget, title: str, text: str) -> bool:
+    answer = QMessageBox.question(parent, title, text)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def show_error(parent: QWidget, title: str, text: str, details: str = "") -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    if details:
+        box.setDetailedText(details)
+    box.exec()
+
+
+def show_info(parent: QWidget, title: str, text: str, details: str = "") -> None:
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    if details:
+        box.setDetailedText(details)
+    box.exec()
+
+
+def ask_import_files(parent: QWidget) -> list[Path]:
+    patterns = " ".join(f"*{suffix}" for suffix in sorted(READERS))
+    names, _ = QFileDialog.getOpenFileNames(parent, "Import articles", "", f"Articles ({patterns})")
+    return [Path(name) for name in names]
+
+
+def ask_import_folder(parent: QWidget) -> list[Path]:
+    name = QFileDialog.getExistingDirectory(parent, "Import a folder of articles")
+    return [Path(name)] if name else []
+
+
+def ask_new_project(parent: QWidget) -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, "New project", "project.sqlite", PROJECT_FILTER)
+    return Path(name) if name else None
+
+
+def ask_open_project(parent: QWidget) -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, "Open project", "", PROJECT_FILTER)
+    return Path(name) if name else None
+
+
+def ask_export(parent: QWidget) -> tuple[str, list[DocumentStatus] | None, Path] | None:
+    """Format, statuses (None: all) and file to export to, or None if the user cancels."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Export")
+    formats = QComboBox()
+    formats.addItems(list(EXPORT_FORMATS))
+    boxes = {status: QCheckBox(status.value.replace("_", " ")) for status in DocumentStatus}
+    boxes[DocumentStatus.DONE].setChecked(True)
+    row = QHBoxLayout()
+    for box in boxes.values():
+        row.addWidget(box)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form = QFormLayout(dialog)
+    form.addRow("Format", formats)
+    form.addRow("Documents", row)
+    form.addRow(buttons)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    chosen = [status for status, box in boxes.items() if box.isChecked()]
+    name, _ = QFileDialog.getSaveFileName(parent, "Export to", f"export-{formats.currentText()}.jsonl")
+    if not name:
+        return None
+    statuses = None if len(chosen) == len(boxes) else chosen
+    return formats.currentText(), statuses, Path(name)
+
+
+def show_shortcuts(parent: QWidget, rows: list[tuple[str, str]]) -> None:
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Keyboard shortcuts")
+    table = QTableWidget(len(rows), 2)
+    table.setHorizontalHeaderLabels(["Action", "Keys"])
+    table.verticalHeader().hide()
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    for row, (action, keys) in enumerate(rows):
+        table.setItem(row, 0, QTableWidgetItem(action))
+        table.setItem(row, 1, QTableWidgetItem(keys))
+    table.resizeColumnsToContents()
+    table.horizontalHeader().setStretchLastSection(True)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    hint = QLabel(
+        "Select text with the mouse or Shift+arrows (Shift+Ctrl+arrows by word), then press a "
+        "label key. Hold Alt to keep the exact characters instead of whole words."
+    )
+    hint.setWordWrap(True)
+    hint.setTextFormat(Qt.TextFormat.PlainText)
+    layout.addWidget(hint)
+    layout.addWidget(table)
+    layout.addWidget(buttons)
+    dialog.resize(520, 560)
+    dialog.exec()

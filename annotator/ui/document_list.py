@@ -1,0 +1,204 @@
+"""The document list: title, status and span count, a status filter, and "12 of 40 done"."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.model import DocumentStatus
+from annotator.ui.store_extras import DocumentSummary
+
+Index = QModelIndex | QPersistentModelIndex
+SummaryRole = Qt.ItemDataRole.UserRole + 1
+STATUS_TEXT = {
+    DocumentStatus.TODO: "to do",
+    DocumentStatus.IN_PROGRESS: "in progress",
+    DocumentStatus.DONE: "done",
+    DocumentStatus.SKIPPED: "skipped",
+}
+STATUS_COLOUR = {
+    DocumentStatus.DONE: QColor("#2e7d32"),
+    DocumentStatus.IN_PROGRESS: QColor("#b26a00"),
+    DocumentStatus.SKIPPED: QColor("#777777"),
+}
+
+
+class DocumentTableModel(QAbstractTableModel):
+    COL_TITLE, COL_STATUS, COL_SPANS = range(3)
+    HEADERS = ("Title", "Status", "Spans")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[DocumentSummary] = []
+        self._row_of: dict[int, int] = {}
+
+    def set_summaries(self, summaries: list[DocumentSummary]) -> None:
+        self.beginResetModel()
+        self._rows = list(summaries)
+        self._row_of = {summary.id: row for row, summary in enumerate(self._rows)}
+        self.endResetModel()
+
+    def summaries(self) -> list[DocumentSummary]:
+        return list(self._rows)
+
+    def row_of(self, document_id: int) -> int | None:
+        return self._row_of.get(document_id)
+
+    def summary(self, document_id: int) -> DocumentSummary | None:
+        row = self._row_of.get(document_id)
+        return self._rows[row] if row is not None else None
+
+    def update(self, document_id: int, **changes: Any) -> None:
+        row = self._row_of.get(document_id)
+        if row is None:
+            return
+        self._rows[row] = replace(self._rows[row], **changes)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        summary = self._rows[index.row()]
+        column = index.column()
+        if role == SummaryRole:
+            return summary
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if column == self.COL_TITLE:
+                return summary.title
+            if column == self.COL_STATUS:
+                return STATUS_TEXT[summary.status]
+            return summary.span_count
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_STATUS:
+            return STATUS_COLOUR.get(summary.status)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COL_SPANS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class StatusFilter(QSortFilterProxyModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.statuses: set[DocumentStatus] | None = None
+
+    def set_statuses(self, statuses: set[DocumentStatus] | None) -> None:
+        self.beginFilterChange()
+        self.statuses = statuses
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if self.statuses is None:
+            return True
+        summary = self.sourceModel().index(source_row, 0, source_parent).data(SummaryRole)
+        return summary.status in self.statuses
+
+
+FILTERS: tuple[tuple[str, set[DocumentStatus] | None], ...] = (
+    ("All documents", None),
+    ("Not done", {DocumentStatus.TODO, DocumentStatus.IN_PROGRESS}),
+    ("To do", {DocumentStatus.TODO}),
+    ("In progress", {DocumentStatus.IN_PROGRESS}),
+    ("Done", {DocumentStatus.DONE}),
+    ("Skipped", {DocumentStatus.SKIPPED}),
+)
+
+
+class DocumentList(QWidget):
+    """The list with its filter and progress line; emits the id of the document the user picks."""
+
+    documentActivated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = DocumentTableModel(self)
+        self.proxy = StatusFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.filter_box = QComboBox()
+        for text, _statuses in FILTERS:
+            self.filter_box.addItem(text)
+        self.filter_box.currentIndexChanged.connect(lambda row: self.proxy.set_statuses(FILTERS[row][1]))
+        self.progress = QLabel()
+        self.progress.setTextFormat(Qt.TextFormat.PlainText)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        # Fixed row heights and no ResizeToContents: either would ask data() for every row.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(DocumentTableModel.COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(DocumentTableModel.COL_STATUS, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(DocumentTableModel.COL_SPANS, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(DocumentTableModel.COL_STATUS, 84)
+        self.table.setColumnWidth(DocumentTableModel.COL_SPANS, 48)
+        self.table.clicked.connect(self._activated)
+        self.table.activated.connect(self._activated)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter_box)
+        layout.addWidget(self.table)
+        layout.addWidget(self.progress)
+
+    def set_summaries(self, summaries: list[DocumentSummary]) -> None:
+        self.model.set_summaries(summaries)
+        self.update_progress()
+
+    def update_progress(self) -> None:
+        rows = self.model.summaries()
+        done = sum(1 for summary in rows if summary.status == DocumentStatus.DONE)
+        self.progress.setText(f"{done} of {len(rows)} done")
+
+    def show_current(self, document_id: int) -> None:
+        """Select the document's row (if the filter shows it) without emitting `documentActivated`."""
+        row = self.model.row_of(document_id)
+        if row is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid():
+            self.table.selectRow(index.row())
+            self.table.scrollTo(index)
+        else:
+            self.table.clearSelection()
+
+    def visible_ids(self) -> list[int]:
+        return [self.proxy.index(row, 0).data(SummaryRole).id for row in range(self.proxy.rowCount())]
+
+    def _activated(self, index: QModelIndex) -> None:
+        summary = index.data(SummaryRole)
+        if summary is not None:
+            self.documentActivated.emit(summary.id)

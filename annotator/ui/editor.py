@@ -1,0 +1,279 @@
+"""The editing logic of the window: what a label key, Delete, S or "tag all" does to the open document.
+
+It keeps the open document's spans and the current span, turns user intent into undo commands, and
+refreshes the text view, span panel and inspector when a command says spans changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from annotator.core.model import Document, Label, LabelKind, Relation, Span
+from annotator.core.tokens import snap_to_tokens
+from annotator.ui import commands, dialogs
+from annotator.ui.commands import EditSession
+from annotator.ui.inspector import Inspector
+from annotator.ui.span_panel import SpanPanel
+from annotator.ui.text_view import AnnotatedTextView
+
+
+class AnnotationEditor(QObject):
+    message = Signal(str)
+    spanCountChanged = Signal(int, int)  # document id, span count
+    documentRequested = Signal(int)  # an undo touched another document: show it
+
+    def __init__(
+        self,
+        view: AnnotatedTextView,
+        panel: SpanPanel,
+        inspector: Inspector,
+        dialog_parent: QWidget,
+    ) -> None:
+        super().__init__(view)
+        self.session: EditSession | None = None
+        self.view, self.panel, self.inspector = view, panel, inspector
+        self.dialog_parent = dialog_parent
+        self.labels: list[Label] = []
+        self.document: Document | None = None
+        self.spans: list[Span] = []
+        self.relations: list[Relation] = []
+        self.current: Span | None = None
+        self._keep_current = False
+        view.caretMoved.connect(self._caret_moved)
+        panel.spanClicked.connect(self.jump_to_span)
+        inspector.relabelRequested.connect(self.relabel_current)
+        inspector.attributeChanged.connect(self.set_attribute)
+        inspector.noteChanged.connect(self.set_note)
+        inspector.linkRequested.connect(self.link_current)
+        inspector.unlinkRequested.connect(self.unlink)
+
+    def set_session(self, session: EditSession) -> None:
+        """Edit another project (the old session, deleted with its project, disconnects itself)."""
+        self.session = session
+        session.spansChanged.connect(self._spans_changed)
+        self.document = None
+
+    @property
+    def project(self) -> Any:
+        assert self.session is not None
+        return self.session.project
+
+    def set_labels(self, labels: list[Label]) -> None:
+        self.labels = labels
+        if self.document is not None:
+            self.refresh()
+
+    def kind(self, span: Span) -> LabelKind:
+        return next((label.kind for label in self.labels if label.name == span.label), LabelKind.ENTITY)
+
+    # --- loading -------------------------------------------------------------------------------
+
+    def load_document(self, document: Document | None) -> None:
+        self.document = document
+        self.current = None
+        self.view.set_text(document.text if document else "")
+        self.refresh()
+        self.view.place_caret(0)
+
+    def refresh(self, select_id: int = 0) -> None:
+        """Reload the open document's spans and links from the project file and show them."""
+        document = self.document
+        self.spans = self.project.spans(document.id) if document else []
+        self.relations = self.project.relations(document.id) if document else []
+        self.view.set_spans(self.spans, self.labels, self.relations)
+        self.panel.set_spans(self.spans, self.labels)
+        by_id = {span.id: span for span in self.spans}
+        chosen = select_id or (self.current.id if self.current else 0)
+        self._set_current(by_id.get(chosen))
+        if document is not None:
+            self.spanCountChanged.emit(document.id, len(self.spans))
+
+    def _spans_changed(self, document_id: int, select_id: int) -> None:
+        if self.document is None or document_id != self.document.id:
+            self.documentRequested.emit(document_id)
+        self.refresh(select_id)
+
+    # --- the current span ----------------------------------------------------------------------
+
+    def _set_current(self, span: Span | None) -> None:
+        self.current = span
+        self.view.set_current_span(span.id if span else None)
+        self.panel.show_current(span.id if span else None)
+        self.inspector.show_span(span, self.labels, self.relations, {s.id: s for s in self.spans})
+
+    def _caret_moved(self, offset: int) -> None:
+        if not self._keep_current:
+            self._set_current(self.view.index.innermost_at_caret(offset))
+
+    @contextmanager
+    def _keeping_current(self) -> Iterator[None]:
+        self._keep_current = True
+        try:
+            yield
+        finally:
+            self._keep_current = False
+
+    def jump_to_span(self, span_id: int) -> None:
+        span = next((s for s in self.spans if s.id == span_id), None)
+        if span is None:
+            return
+        with self._keeping_current():
+            self.view.place_caret(span.start)
+        self._set_current(span)
+        self.view.setFocus()
+
+    # --- editing -------------------------------------------------------------------------------
+
+    def tag(self, label: str, exact: bool = False) -> None:
+        """Tag the selection with `label`; with only a caret, relabel the span it is in."""
+        document = self.document
+        if document is None:
+            return
+        start, end = self.view.selection_range()
+        if start == end:
+            if self.current is None:
+                self.message.emit("Select some text first, or put the caret in a span to relabel it.")
+            else:
+                self.relabel_current(label)
+            return
+        if not exact:
+            start, end = snap_to_tokens(document.text, start, end)
+        if start == end:
+            self.message.emit("Nothing to tag: the selection is only spaces.")
+            return
+        if self._exists(start, end, label):
+            self.message.emit(f"Already tagged: {label} covers exactly that text.")
+            return
+        with self._keeping_current():
+            self.view.place_caret(end)
+        self.session.push(commands.AddSpan(self.session, document.id, start, end, label))
+        self.message.emit(f"Tagged {label}: {_short(document.text[start:end])}")
+
+    def relabel_current(self, label: str) -> None:
+        span = self.current
+        if span is None or span.label == label:
+            return
+        if self._exists(span.start, span.end, label):
+            self.message.emit(f"Already tagged: {label} covers exactly that text.")
+            return
+        if self.kind(span) != next((lab.kind for lab in self.labels if lab.name == label), None):
+            self.message.emit(
+                f"{span.label} is a {self.kind(span).value}; {label} is not. "
+                "Delete it and tag again to change its kind."
+            )
+            return
+        self.session.push(commands.relabel(self.session, self.session.ref(span.id), label))
+
+    def delete_current(self) -> None:
+        span = self.current
+        if span is None:
+            self.message.emit("Put the caret in a span (or pick one in the list) to delete it.")
+            return
+        self.session.push(commands.DeleteSpan(self.session, self.session.ref(span.id)))
+        self.message.emit(f"Deleted {span.label}: {_short(span.text)}")
+
+    def set_attribute(self, key: str, value: object) -> None:
+        if self.current is not None:
+            self.session.push(
+                commands.set_attribute(self.session, self.session.ref(self.current.id), key, value)
+            )
+
+    def set_note(self, note: str) -> None:
+        if self.current is not None:
+            self.session.push(commands.set_note(self.session, self.session.ref(self.current.id), note))
+
+    def link_current(self) -> None:
+        """Link the current quote to its speaker (claim to its claimant), chosen from a list."""
+        span = self.current
+        kind = self.kind(span) if span else LabelKind.ENTITY
+        if span is None or kind == LabelKind.ENTITY:
+            self.message.emit("Put the caret in a quote or claim to link it.")
+            return
+        relation_type = next(
+            (
+                rt.name
+                for rt in self.project.relation_types()
+                if rt.head_kind == kind and rt.child_kind == LabelKind.ENTITY
+            ),
+            None,
+        )
+        entities = [s for s in self.spans if self.kind(s) == LabelKind.ENTITY]
+        if relation_type is None or not entities:
+            self.message.emit("Tag the speaker (an entity) first, then link.")
+            return
+        nearest = min(range(len(entities)), key=lambda i: _distance(entities[i], span))
+        chosen = dialogs.choose_entity(
+            self.dialog_parent, f"Choose the {relation_type.lower()}", entities, nearest
+        )
+        if chosen is None:
+            return
+        if any(
+            r.head_span_id == span.id and r.child_span_id == chosen.id and r.type == relation_type
+            for r in self.relations
+        ):
+            self.message.emit("Already linked.")
+            return
+        ref = self.session.ref
+        self.session.push(commands.Link(self.session, ref(span.id), ref(chosen.id), relation_type))
+        self.message.emit(f"Linked {relation_type.lower()}: {_short(chosen.text)}")
+
+    def unlink(self, head_id: int, child_id: int, relation_type: str) -> None:
+        ref = self.session.ref
+        self.session.push(commands.Unlink(self.session, ref(head_id), ref(child_id), relation_type))
+
+    def tag_all_current(self) -> None:
+        """Give every other whole-token occurrence of the current span's text its label, in one step."""
+        span, document = self.current, self.document
+        if span is None or document is None:
+            self.message.emit("Put the caret in a span to tag all occurrences of its text.")
+            return
+        targets = [
+            (document.id, start, end)
+            for start, end in whole_token_occurrences(document.text, span.text)
+            if not self._exists(start, end, span.label)
+        ]
+        if not targets:
+            self.message.emit(f"No other untagged occurrences of “{_short(span.text)}”.")
+            return
+        question = (
+            f"Tag {len(targets)} more occurrence{'s' if len(targets) != 1 else ''} of "
+            f"“{_short(span.text)}” as {span.label}?"
+        )
+        if dialogs.confirm(self.dialog_parent, "Tag all occurrences", question):
+            self.session.push(commands.TagAll(self.session, span.label, targets))
+            self.message.emit(f"Tagged {len(targets)} occurrences as {span.label}.")
+
+    def _exists(self, start: int, end: int, label: str) -> bool:
+        return any(s.start == start and s.end == end and s.label == label for s in self.spans)
+
+
+def whole_token_occurrences(text: str, needle: str) -> list[tuple[int, int]]:
+    """[start, end) of each occurrence of `needle` that starts and ends on token boundaries."""
+    found: list[tuple[int, int]] = []
+    if not needle:
+        return found
+    position = text.find(needle)
+    while position != -1:
+        end = position + len(needle)
+        if snap_to_tokens(text, position, end) == (position, end):
+            found.append((position, end))
+        position = text.find(needle, position + 1)
+    return found
+
+
+def _distance(entity: Span, span: Span) -> int:
+    if entity.end <= span.start:
+        return span.start - entity.end
+    if entity.start >= span.end:
+        return entity.start - span.end + 1  # prefer a speaker named before the quote
+    return 10**9  # a name inside the quote is what is said, rarely who says it
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 50 else text[:47] + "…"

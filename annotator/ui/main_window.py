@@ -1,0 +1,387 @@
+"""The main window: lays out the panes, owns the actions and menus, and moves between documents."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
+
+from annotator.core.model import DocumentStatus, Label
+from annotator.store import Project, ProjectError
+from annotator.ui import dialogs
+from annotator.ui.actions import WindowActions, new_action, shortcut_text
+from annotator.ui.commands import EditSession, SetStatus
+from annotator.ui.document_list import DocumentList
+from annotator.ui.editor import AnnotationEditor
+from annotator.ui.find_bar import FindBar
+from annotator.ui.inspector import Inspector
+from annotator.ui.label_bar import LabelBar
+from annotator.ui.project_files import ProjectFiles, recent_projects, remember_project
+from annotator.ui.span_panel import SpanPanel
+from annotator.ui.store_extras import document_summaries
+from annotator.ui.text_view import AnnotatedTextView
+
+NOT_DONE = (DocumentStatus.TODO, DocumentStatus.IN_PROGRESS)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, project_path: Path) -> None:
+        super().__init__()
+        self.setAcceptDrops(True)
+        self.project: Project | None = None
+        self.session: EditSession | None = None
+        self.document_id: int | None = None
+        self.label_actions: dict[str, tuple[QAction, QAction]] = {}
+
+        self.documents = DocumentList()
+        self.view = AnnotatedTextView()
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # titles may contain markup: shown literally
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-weight: bold; padding: 4px 8px;")
+        self.label_bar = LabelBar()
+        self.find_bar = FindBar(self.view)
+        self.spans = SpanPanel()
+        self.inspector = Inspector()
+        self.editor = AnnotationEditor(self.view, self.spans, self.inspector, self)
+        self.editor.message.connect(self.show_message)
+        self.editor.spanCountChanged.connect(
+            lambda document_id, count: self.documents.model.update(document_id, span_count=count)
+        )
+        self.editor.documentRequested.connect(self.open_document)
+        self.undo_group = QUndoGroup(self)
+        self.files = ProjectFiles(self, self._project_path, self._reload_documents, self.show_message)
+        self.actions = self._make_actions()
+        self._build_layout()
+        self._build_menus()
+        self.documents.documentActivated.connect(self.open_document)
+        self.label_bar.labelClicked.connect(self._label_clicked)
+        self.statusBar()
+        self.load_project(project_path)
+        self._restore_geometry()
+
+    # --- construction --------------------------------------------------------------------------
+
+    def _make_actions(self) -> WindowActions:
+        std = QKeySequence.StandardKey
+        undo = self.undo_group.createUndoAction(self, "Undo")
+        undo.setShortcuts(QKeySequence.keyBindings(std.Undo))
+        redo = self.undo_group.createRedoAction(self, "Redo")
+        redo_keys = [*QKeySequence.keyBindings(std.Redo)]
+        for extra in ("Ctrl+Shift+Z", "Ctrl+Y"):
+            if QKeySequence(extra) not in redo_keys:
+                redo_keys.append(QKeySequence(extra))
+        redo.setShortcuts(redo_keys)
+        edit = self._edit
+        return WindowActions(
+            new_project=new_action(self, "&New project…", self.new_project, [std.New]),
+            open_project=new_action(self, "&Open project…", self.open_project, [std.Open]),
+            import_files=new_action(self, "&Import files…", self.files.import_files, ["Ctrl+I"]),
+            import_folder=new_action(self, "Import &folder…", self.files.import_folder, ["Ctrl+Shift+I"]),
+            export=new_action(self, "&Export…", self.files.export, ["Ctrl+E"]),
+            quit=new_action(self, "&Quit", self.close, [std.Quit, "Ctrl+Q"]),
+            undo=undo,
+            redo=redo,
+            delete_span=new_action(
+                self,
+                "&Delete span",
+                edit("delete_current"),
+                [std.Delete, "Backspace"],
+                "Delete the span the caret is in",
+            ),
+            link=new_action(
+                self,
+                "&Link speaker or claimant…",
+                edit("link_current"),
+                ["S"],
+                "Link the quote (claim) the caret is in to its speaker (claimant)",
+            ),
+            tag_all=new_action(
+                self,
+                "&Tag all occurrences…",
+                edit("tag_all_current"),
+                ["Ctrl+Shift+T"],
+                "Give every other occurrence of this span's text the same label",
+            ),
+            find=new_action(self, "&Find…", self.find_bar.open_bar, [std.Find]),
+            find_next=new_action(self, "Find &next", self.find_bar.find_next, [std.FindNext]),
+            mark_done=new_action(
+                self,
+                "&Done, next document",
+                self.mark_done_and_next,
+                ["Ctrl+Return", "Ctrl+Enter"],
+                "Mark this document done; open the next not done",
+            ),
+            next_document=new_action(self, "Ne&xt document", lambda: self.step_document(1), ["PgDown"]),
+            previous_document=new_action(
+                self, "&Previous document", lambda: self.step_document(-1), ["PgUp"]
+            ),
+            add_label=new_action(self, "&Add label…", self.add_label),
+            shortcuts_help=new_action(self, "&Keyboard shortcuts", self.show_shortcuts, [std.HelpContents]),
+        )
+
+    def _edit(self, method: str):  # noqa: ANN202 - a slot factory
+        return lambda: getattr(self.editor, method)() if self.session is not None else None
+
+    def _build_layout(self) -> None:
+        middle = QWidget()
+        column = QVBoxLayout(middle)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.label_bar)
+        column.addWidget(self.title)
+        column.addWidget(self.view, 1)
+        column.addWidget(self.find_bar)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.spans)
+        right.addWidget(self.inspector)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.documents)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([260, 760, 320])
+        self.setCentralWidget(self.splitter)
+
+    def _build_menus(self) -> None:
+        a = self.actions
+        menu = self.menuBar().addMenu("&File")
+        menu.addActions([a.new_project, a.open_project])
+        self.recent_menu = menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        menu.addSeparator()
+        menu.addActions([a.import_files, a.import_folder, a.export])
+        menu.addSeparator()
+        menu.addAction(a.quit)
+        menu = self.menuBar().addMenu("&Edit")
+        menu.addActions([a.undo, a.redo])
+        menu.addSeparator()
+        menu.addActions([a.delete_span, a.link, a.tag_all])
+        menu.addSeparator()
+        menu.addActions([a.find, a.find_next])
+        self.labels_menu = self.menuBar().addMenu("&Labels")
+        menu = self.menuBar().addMenu("&Document")
+        menu.addActions([a.mark_done, a.next_document, a.previous_document])
+        menu = self.menuBar().addMenu("&Help")
+        menu.addAction(a.shortcuts_help)
+        # Menus may be hidden (or native): shortcuts must still work from anywhere in the window.
+        self.addActions(list(a))
+
+    # --- project -------------------------------------------------------------------------------
+
+    def load_project(self, path: Path) -> bool:
+        try:
+            project = Project(path)
+        except (ProjectError, OSError) as error:
+            dialogs.show_error(self, "Cannot open project", str(error))
+            return False
+        self._close_project()
+        self.project = project
+        self.session = EditSession(project, self)
+        self.undo_group.addStack(self.session.undo_stack)
+        self.undo_group.setActiveStack(self.session.undo_stack)
+        self.editor.set_session(self.session)
+        self.session.statusChanged.connect(self._status_changed)
+        remember_project(path)
+        self._set_labels(project.labels())
+        self.documents.set_summaries(document_summaries(project))
+        last = QSettings().value(_last_document_key(project.path), 0, type=int)
+        ids = [summary.id for summary in self.documents.model.summaries()]
+        self.open_document(last if last in ids else (ids[0] if ids else None))
+        return True
+
+    def _close_project(self) -> None:
+        if self.session is not None:
+            self.undo_group.removeStack(self.session.undo_stack)
+            self.session.deleteLater()
+        if self.project is not None:
+            self.project.close()
+        self.project = self.session = None
+        self.document_id = None
+
+    def _project_path(self) -> Path:
+        assert self.project is not None
+        return self.project.path
+
+    def _reload_documents(self) -> None:
+        assert self.project is not None
+        self.documents.set_summaries(document_summaries(self.project))
+        if self.document_id is not None:
+            self.documents.show_current(self.document_id)
+        elif self.documents.model.summaries():
+            self.open_document(self.documents.model.summaries()[0].id)
+
+    def _set_labels(self, labels: list[Label]) -> None:
+        self.editor.set_labels(labels)
+        self.label_bar.set_labels(labels)
+        for tag, exact in self.label_actions.values():
+            self.removeAction(tag)
+            self.removeAction(exact)
+        self.labels_menu.clear()
+        self.label_actions = {}
+        for label in labels:
+            keys = [label.key] if label.key else []
+            tag = new_action(self, f"Tag as {label.name}", lambda n=label.name: self.tag(n), keys)
+            exact = new_action(
+                self,
+                f"Tag as {label.name}, exact characters",
+                lambda n=label.name: self.tag(n, exact=True),
+                [f"Alt+{k}" for k in keys],
+            )
+            self.label_actions[label.name] = (tag, exact)
+            self.labels_menu.addAction(tag)
+            self.addActions([tag, exact])
+        self.labels_menu.addSeparator()
+        self.labels_menu.addAction(self.actions.add_label)
+
+    def add_label(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        assert self.project is not None
+        name, ok = QInputDialog.getText(self, "Add label", "Name of the new entity label:")
+        if ok and name.strip():
+            try:
+                self.project.add_label(name.strip())
+            except ValueError as error:
+                self.show_message(str(error))
+                return
+            self._set_labels(self.project.labels())
+
+    def new_project(self) -> None:
+        path = dialogs.ask_new_project(self)
+        if path is not None:
+            self.load_project(path)
+
+    def open_project(self) -> None:
+        path = dialogs.ask_open_project(self)
+        if path is not None:
+            self.load_project(path)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in recent_projects():
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _checked=False, p=path: self.load_project(p))
+        self.recent_menu.setEnabled(True)
+
+    # --- documents -----------------------------------------------------------------------------
+
+    def open_document(self, document_id: int | None) -> None:
+        if self.project is None or document_id == self.document_id:
+            return
+        document = self.project.document(document_id) if document_id is not None else None
+        self.document_id = document_id
+        self.editor.load_document(document)
+        self.title.setText(document.title if document else "No documents yet: import some (File > Import).")
+        self.setWindowTitle(
+            f"{document.title + ' — ' if document and document.title else ''}"
+            f"{self.project.path.name} — Annotator"
+        )
+        if document_id is not None:
+            self.documents.show_current(document_id)
+            QSettings().setValue(_last_document_key(self.project.path), document_id)
+        self.find_bar.refresh()
+        self.view.setFocus()
+
+    def step_document(self, step: int) -> None:
+        ids = self.documents.visible_ids()
+        if not ids:
+            return
+        if self.document_id in ids:
+            position = ids.index(self.document_id) + step
+            if not 0 <= position < len(ids):
+                self.show_message("No more documents this way.")
+                return
+        else:
+            position = 0
+        self.open_document(ids[position])
+
+    def mark_done_and_next(self) -> None:
+        if self.session is None or self.document_id is None:
+            return
+        current = self.documents.model.summary(self.document_id)
+        if current is not None and current.status != DocumentStatus.DONE:
+            self.session.push(SetStatus(self.session, self.document_id, DocumentStatus.DONE))
+        summaries = self.documents.model.summaries()
+        start = next((row for row, s in enumerate(summaries) if s.id == self.document_id), -1)
+        following = summaries[start + 1 :] + summaries[: start + 1]
+        target = next((s.id for s in following if s.status in NOT_DONE and s.id != self.document_id), None)
+        if target is None:
+            self.show_message("All documents are done.")
+        else:
+            self.open_document(target)
+
+    def _status_changed(self, document_id: int) -> None:
+        assert self.project is not None
+        self.documents.model.update(document_id, status=self.project.document(document_id).status)
+        self.documents.update_progress()
+
+    # --- tagging -------------------------------------------------------------------------------
+
+    def tag(self, label: str, exact: bool = False) -> None:
+        if self.session is not None:
+            self.editor.tag(label, exact)
+
+    def _label_clicked(self, label: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        exact = bool(QApplication.keyboardModifiers() & Qt.KeyboardModifier.AltModifier)
+        self.tag(label, exact)
+        self.view.setFocus()
+
+    # --- help, messages, settings, drops -------------------------------------------------------
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        rows = [
+            (label_action.text(), shortcut_text(label_action))
+            for pair in self.label_actions.values()
+            for label_action in pair
+            if label_action.shortcuts()
+        ]
+        rows += [
+            (action.text().replace("&", "").rstrip("…"), shortcut_text(action))
+            for action in self.actions
+            if action.shortcuts()
+        ]
+        return rows
+
+    def show_shortcuts(self) -> None:
+        dialogs.show_shortcuts(self, self.shortcut_rows())
+
+    def _restore_geometry(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry", QByteArray(), type=QByteArray)
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self.resize(1340, 820)
+        splitter = settings.value("window/splitter", QByteArray(), type=QByteArray)
+        if not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/splitter", self.splitter.saveState())
+        self.files.wait()
+        self._close_project()
+        super().closeEvent(event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and all(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.files.start_import(paths)
+
+
+def _last_document_key(path: Path) -> str:
+    # A digest, not the path: QSettings treats "/" in keys as groups and "\\" differently per format.
+    return "last_document/" + hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:16]

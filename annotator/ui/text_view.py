@@ -1,0 +1,257 @@
+"""The read-only article view: paints spans over the visible text and speaks code-point offsets.
+
+Qt counts positions in UTF-16 units (an emoji is two); the rest of the app counts code points.
+This widget is the only place that converts, through `Utf16Offsets`. It never reads the text back
+from Qt (`toPlainText()` turns NBSP into spaces): the string it was given is the truth.
+
+Highlighting is painted in `paintEvent`, only for the blocks on screen, so opening a document with
+thousands of spans costs what opening it bare costs, and nothing touches the document's undo history.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QTextBlock, QTextCursor, QTextLine
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+
+from annotator.core.model import Label, LabelKind, Relation, Span
+from annotator.core.offsets import Utf16Offsets
+from annotator.ui.span_index import PlacedSpan, SpanIndex
+
+FIND_COLOUR = QColor(255, 221, 0, 150)
+OUTLINE_COLOUR = QColor(30, 30, 30)
+LINK_COLOUR = QColor(200, 0, 120)
+
+
+class AnnotatedTextView(QPlainTextEdit):
+    """Shows one document with its spans; emits the caret position in code points."""
+
+    caretMoved = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        # Read-only text ignores keyboard selection unless told otherwise.
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setAcceptDrops(False)  # files dropped here go to the window, which imports them
+        self.document().setUndoRedoEnabled(False)
+        self.document().setDocumentMargin(16)
+        font = QFont()
+        font.setFamilies(["Noto Serif", "Georgia", "DejaVu Serif", "Times New Roman", "serif"])
+        font.setPointSizeF(max(QFont().pointSizeF(), 10.0) * 1.3)
+        self.setFont(font)
+        self.setCursorWidth(2)
+        self._text = ""
+        self._offsets = Utf16Offsets("")
+        self._index = SpanIndex([], {}, {})
+        self._relations: list[Relation] = []
+        self._current: int | None = None
+        self._linked: set[int] = set()
+        self._matches: list[tuple[int, int]] = []
+        self.cursorPositionChanged.connect(self._emit_caret)
+
+    # --- content -------------------------------------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    @property
+    def index(self) -> SpanIndex:
+        return self._index
+
+    def set_text(self, text: str) -> None:
+        self.setExtraSelections([])  # setting a document under extra selections can crash
+        self._text = text
+        self._offsets = Utf16Offsets(text)
+        self._matches = []
+        self._current = None
+        self._linked = set()
+        self.setPlainText(text)
+
+    def set_spans(self, spans: list[Span], labels: list[Label], relations: list[Relation]) -> None:
+        kinds = {label.name: label.kind for label in labels}
+        colours = {label.name: label.colour for label in labels}
+        self._index = SpanIndex(spans, kinds, colours)
+        self._relations = relations
+        self._update_linked()
+        self.viewport().update()
+
+    def set_current_span(self, span_id: int | None) -> None:
+        self._current = span_id
+        self._update_linked()
+        self.viewport().update()
+
+    def set_find_matches(self, matches: list[tuple[int, int]]) -> None:
+        self._matches = sorted(matches)
+        self.viewport().update()
+
+    def _update_linked(self) -> None:
+        current = self._current
+        self._linked = {
+            relation.child_span_id if relation.head_span_id == current else relation.head_span_id
+            for relation in self._relations
+            if current in (relation.head_span_id, relation.child_span_id)
+        }
+
+    # --- offsets and selection, in code points --------------------------------------------------
+
+    def selection_range(self) -> tuple[int, int]:
+        cursor = self.textCursor()
+        return (
+            self._offsets.from_utf16(cursor.selectionStart()),
+            self._offsets.from_utf16(cursor.selectionEnd()),
+        )
+
+    def caret_offset(self) -> int:
+        return self._offsets.from_utf16(self.textCursor().position())
+
+    def select_range(self, start: int, end: int) -> None:
+        """Select [start, end) (code points), the caret at `end`, and scroll it into view."""
+        cursor = self.textCursor()
+        cursor.setPosition(self._offsets.to_utf16(start))
+        cursor.setPosition(self._offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def place_caret(self, offset: int) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(self._offsets.to_utf16(offset))
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def _emit_caret(self) -> None:
+        self.caretMoved.emit(self.caret_offset())
+
+    # --- painting ------------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        blocks = list(self._visible_blocks())
+        placed: list[PlacedSpan] = []
+        matches: list[tuple[int, int]] = []
+        if blocks:
+            first, last = blocks[0][0], blocks[-1][0]
+            start = self._offsets.from_utf16(first.position())
+            end = self._offsets.from_utf16(last.position() + last.length())
+            placed = self._index.overlapping(start, end)
+            matches = [m for m in self._matches if m[1] > start and m[0] < end]
+        painter = QPainter(self.viewport())
+        for item in placed:
+            if item.kind == LabelKind.ENTITY:
+                inset = min(item.depth, 3) * 2.0
+                for rect in self._rects(item.span.start, item.span.end, blocks):
+                    painter.fillRect(rect.adjusted(0, inset, 0, -inset), QColor(item.colour))
+        for start, end in matches:
+            for rect in self._rects(start, end, blocks):
+                painter.fillRect(rect, FIND_COLOUR)
+        painter.end()
+
+        super().paintEvent(event)
+
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for item in placed:
+            if item.kind != LabelKind.ENTITY:
+                painter.setPen(QPen(QColor(item.colour), 2.0))
+                for rect in self._rects(item.span.start, item.span.end, blocks):
+                    y = rect.bottom() - 1.5 - 3.0 * min(item.depth, 3)
+                    painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+        for item in placed:
+            if item.span.id == self._current:
+                painter.setPen(QPen(OUTLINE_COLOUR, 1.5))
+            elif item.span.id in self._linked:
+                painter.setPen(QPen(LINK_COLOUR, 2.0, Qt.PenStyle.DashLine))
+            else:
+                continue
+            for rect in self._rects(item.span.start, item.span.end, blocks):
+                painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
+        painter.end()
+
+    def _visible_blocks(self) -> Iterator[tuple[QTextBlock, QPointF]]:
+        """Blocks on screen, each with its top-left corner in viewport coordinates."""
+        block = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        bottom = self.viewport().height()
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > bottom:
+                break
+            if block.isVisible():
+                yield block, geometry.topLeft()
+            block = block.next()
+
+    def _rects(self, start: int, end: int, blocks: list[tuple[QTextBlock, QPointF]]) -> Iterator[QRectF]:
+        """One rectangle per laid-out line that [start, end) (code points) covers on screen."""
+        start16, end16 = self._offsets.to_utf16(start), self._offsets.to_utf16(end)
+        for block, corner in blocks:
+            position = block.position()
+            if position >= end16 or position + block.length() <= start16:
+                continue
+            layout = block.layout()
+            origin = corner + layout.position()
+            first, last = start16 - position, end16 - position
+            for number in range(layout.lineCount()):
+                line = layout.lineAt(number)
+                line_start = line.textStart()
+                line_end = line_start + line.textLength()
+                a, b = max(first, line_start), min(last, line_end)
+                if a >= b:
+                    continue
+                x0, x1 = _x(line, a), _x(line, b)
+                yield QRectF(origin.x() + min(x0, x1), origin.y() + line.y(), abs(x1 - x0), line.height())
+
+    # --- tooltips ------------------------------------------------------------------------------
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            offset = self._offset_under(QPointF(event.pos()))
+            spans = [placed.span for placed in self._index.at(offset)] if offset is not None else []
+            if spans:
+                QToolTip.showText(event.globalPos(), self.tooltip_text(spans), self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def tooltip_text(self, spans: list[Span]) -> str:
+        """Every span under the mouse, outermost first, escaped: article text is never markup."""
+        by_id = self._index.by_id
+        lines = []
+        for span in spans:
+            text = span.text if len(span.text) <= 80 else span.text[:77] + "…"
+            line = f"<b>{html.escape(span.label)}</b>: {html.escape(text)}"
+            for relation in self._relations:
+                if relation.head_span_id == span.id and relation.child_span_id in by_id:
+                    child = by_id[relation.child_span_id].span
+                    line += f" — {html.escape(relation.type.lower())}: {html.escape(child.text)}"
+            lines.append(line)
+        return "<br>".join(lines)
+
+    def _offset_under(self, point: QPointF) -> int | None:
+        """Code-point offset of the character under a viewport point, or None between lines."""
+        cursor = self.cursorForPosition(point.toPoint())
+        block = cursor.block()
+        geometry = self.blockBoundingGeometry(block).translated(self.contentOffset())
+        layout = block.layout()
+        local = point - geometry.topLeft() - layout.position()
+        for number in range(layout.lineCount()):
+            line = layout.lineAt(number)
+            if line.y() <= local.y() < line.y() + line.height():
+                if not line.x() <= local.x() <= line.x() + line.naturalTextWidth():
+                    return None
+                index = line.xToCursor(local.x(), QTextLine.CursorPosition.CursorOnCharacter)
+                return self._offsets.from_utf16(block.position() + index)
+        return None
+
+
+def _x(line: QTextLine, position: int) -> float:
+    result = line.cursorToX(position)
+    # PySide6 returns (x, position) because one C++ overload takes the position by pointer.
+    return float(result[0] if isinstance(result, tuple) else result)

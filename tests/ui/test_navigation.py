@@ -1,0 +1,91 @@
+"""Moving through work: Ctrl+Enter, PageUp/PageDown, the list, its filter and progress line."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from annotator.core.model import DocumentStatus
+from annotator.store import Project
+
+
+def status(path, document_id):
+    with Project(path) as project:
+        return project.document(document_id).status
+
+
+def test_opening_shows_the_first_document_focused(window) -> None:
+    assert window.document_id == 1
+    assert window.view.text.startswith("Nato Secretary-General")
+    assert window.view.hasFocus()
+    assert window.documents.progress.text() == "0 of 3 done"
+
+
+def test_ctrl_enter_marks_done_and_opens_the_next_not_done(window, qtbot, project_file) -> None:
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert status(project_file, 1) == DocumentStatus.DONE
+    assert window.document_id == 2
+    assert window.documents.progress.text() == "1 of 3 done"
+    assert window.documents.model.summary(1).status == DocumentStatus.DONE
+    qtbot.keyClick(
+        window.view,
+        Qt.Key.Key_Enter,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.KeypadModifier,
+    )
+    assert window.document_id == 3
+    window.actions.undo.trigger()  # marking done is undoable too
+    assert status(project_file, 2) == DocumentStatus.TODO
+
+
+def test_ctrl_enter_on_the_last_document_wraps_to_one_not_done(window, qtbot, project_file) -> None:
+    window.open_document(3)
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.document_id == 1
+
+
+def test_page_down_and_page_up_move_between_documents(window, qtbot) -> None:
+    qtbot.keyClick(window.view, Qt.Key.Key_PageDown)
+    assert window.document_id == 2
+    qtbot.keyClick(window.view, Qt.Key.Key_PageDown)
+    qtbot.keyClick(window.view, Qt.Key.Key_PageDown)
+    assert window.document_id == 3
+    qtbot.keyClick(window.view, Qt.Key.Key_PageUp)
+    assert window.document_id == 2
+
+
+def test_status_filter_limits_the_list_and_paging(window, qtbot) -> None:
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    window.documents.filter_box.setCurrentIndex(1)  # "Not done"
+    assert window.documents.visible_ids() == [2, 3]
+    window.documents.filter_box.setCurrentIndex(4)  # "Done"
+    assert window.documents.visible_ids() == [1]
+
+
+def test_clicking_a_document_opens_it(window, qtbot) -> None:
+    documents = window.documents
+    index = documents.proxy.index(2, 0)
+    documents.table.clicked.emit(index)
+    assert window.document_id == 3
+    assert window.title.text() == "Third"
+
+
+def test_last_document_is_reopened_next_time(window, qtbot, project_file) -> None:
+    from annotator.app import create_main_window
+
+    window.open_document(3)
+    window.close()
+    again = create_main_window(project_file)
+    qtbot.addWidget(again)
+    assert again.document_id == 3
+
+
+def test_find_highlights_every_match_and_enter_selects_the_next(window, qtbot) -> None:
+    qtbot.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.find_bar.field.hasFocus()
+    qtbot.keyClicks(window.find_bar.field, "rutte")
+    assert len(window.view._matches) == 2
+    assert window.find_bar.count.text() == "2 found"
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Return)
+    start, end = window.view.selection_range()
+    assert window.view.text[start:end] == "Rutte"
+    qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Escape)
+    assert not window.find_bar.isVisible() and window.view._matches == []
