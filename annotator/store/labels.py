@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from annotator.core.model import Label, LabelKind, RelationType
+from annotator.core.model import Label, LabelKind, Relation, RelationType, Span
 from annotator.core.presets import EXTRA_COLOURS
 from annotator.store.connected import Connected
 from annotator.store.errors import LabelInUseError
-from annotator.store.rows import label_from_row
+from annotator.store.rows import SPAN_COLUMNS, label_from_row, relation_from_row, span_from_row
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
@@ -135,13 +135,22 @@ class LabelsMixin(Connected):
             "SELECT count(*) FROM spans WHERE label_id = ?", (self._label_id(name),)
         ).fetchone()[0])
 
-    def delete_label(self, name: str, *, with_spans: bool = False) -> int:
-        """Remove a label; refuse while spans use it unless `with_spans`; return spans removed."""
+    def delete_label(self, name: str, *, with_spans: bool = False) -> tuple[list[Span], list[Relation]]:
+        """Remove a label; refuse while spans use it unless `with_spans`.
+
+        Returns the spans and relations removed with it, as `restore` wants them for undo.
+        """
         with self.db.atomic():
             label_id = self._label_id(name)
-            used = self.label_usage(name)
-            if used and not with_spans:
-                raise LabelInUseError(name, used)
+            spans = [span_from_row(row) for row in self.conn.execute(
+                f"SELECT {SPAN_COLUMNS} FROM spans JOIN labels ON labels.id = spans.label_id "
+                "WHERE label_id = ? ORDER BY spans.id", (label_id,))]
+            if spans and not with_spans:
+                raise LabelInUseError(name, len(spans))
+            relations = [relation_from_row(row) for row in self.conn.execute(
+                "SELECT id, head_span_id, child_span_id, type FROM relations WHERE head_span_id IN "
+                "(SELECT id FROM spans WHERE label_id = ?) OR child_span_id IN "
+                "(SELECT id FROM spans WHERE label_id = ?) ORDER BY id", (label_id, label_id))]
             self.conn.execute("DELETE FROM spans WHERE label_id = ?", (label_id,))
             self.conn.execute("DELETE FROM labels WHERE id = ?", (label_id,))
-        return used
+        return spans, relations

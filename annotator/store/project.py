@@ -13,6 +13,7 @@ from annotator.core.model import (
     DocumentRecord,
     DocumentStatus,
     DocumentSummary,
+    Label,
     LabelKind,
     Relation,
     Span,
@@ -76,6 +77,18 @@ class Project(LabelsMixin, AnnotationsMixin):
             self.conn.execute(
                 "INSERT INTO project_info (key, value) VALUES ('created_at', ?)", (now(),)
             )
+
+    def restore_label(
+        self, label: Label, order: list[str], spans: list[Span], relations: list[Relation]
+    ) -> None:
+        """Undo of `delete_label(with_spans=True)`: the label (same id), its place, spans and links."""
+        with self.db.atomic():
+            self.conn.execute(
+                "INSERT INTO labels (id, name, kind, colour, key, position) VALUES (?, ?, ?, ?, ?, ?)",
+                (label.id, label.name, label.kind.value, label.colour, label.key, label.position),
+            )
+            self.reorder_labels(order)
+            self.restore(spans, relations)
 
     # --- documents -----------------------------------------------------------------------------
 

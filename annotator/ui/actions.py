@@ -59,6 +59,7 @@ class WindowActions(NamedTuple):
     next_document: QAction
     previous_document: QAction
     add_label: QAction
+    edit_labels: QAction
     shortcuts_help: QAction
 
 

@@ -96,6 +96,10 @@ def ask_open_project(parent: QWidget) -> Path | None:
     return Path(name) if name else None
 
 
+EXPORT_SUFFIXES = {"jsonl": ".jsonl", "doccano": ".jsonl", "conll": ".conll", "labelstudio": ".json",
+                   "spacy": ".spacy"}
+
+
 def ask_export(parent: QWidget) -> tuple[str, list[DocumentStatus] | None, Path] | None:
     """Format, statuses (None: all) and file to export to, or None if the user cancels."""
     dialog = QDialog(parent)
@@ -117,11 +121,15 @@ def ask_export(parent: QWidget) -> tuple[str, list[DocumentStatus] | None, Path]
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     chosen = [status for status, box in boxes.items() if box.isChecked()]
-    name, _ = QFileDialog.getSaveFileName(parent, "Export to", f"export-{formats.currentText()}.jsonl")
+    format_name = formats.currentText()
+    # brat writes a folder of .txt/.ann pairs: the name given becomes a new folder.
+    suggestion = f"export-{format_name}{EXPORT_SUFFIXES.get(format_name, '')}"
+    caption = "Export to a new folder" if format_name == "brat" else "Export to"
+    name, _ = QFileDialog.getSaveFileName(parent, caption, suggestion)
     if not name:
         return None
     statuses = None if len(chosen) == len(boxes) else chosen
-    return formats.currentText(), statuses, Path(name)
+    return format_name, statuses, Path(name)
 
 
 def show_shortcuts(parent: QWidget, rows: list[tuple[str, str]]) -> None:

@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.model import DocumentStatus
-from annotator.ui.store_extras import DocumentSummary
+from annotator.core.model import DocumentStatus, DocumentSummary
 
 Index = QModelIndex | QPersistentModelIndex
 SummaryRole = Qt.ItemDataRole.UserRole + 1

@@ -19,9 +19,9 @@ from annotator.ui.editor import AnnotationEditor
 from annotator.ui.find_bar import FindBar
 from annotator.ui.inspector import Inspector
 from annotator.ui.label_bar import LabelBar
+from annotator.ui.label_dialog import LabelDialog
 from annotator.ui.project_files import ProjectFiles, recent_projects, remember_project
 from annotator.ui.span_panel import SpanPanel
-from annotator.ui.store_extras import document_summaries
 from annotator.ui.text_view import AnnotatedTextView
 
 NOT_DONE = (DocumentStatus.TODO, DocumentStatus.IN_PROGRESS)
@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
                 self, "&Previous document", lambda: self.step_document(-1), ["PgUp"]
             ),
             add_label=new_action(self, "&Add label…", self.add_label),
+            edit_labels=new_action(self, "&Edit labels…", self.edit_labels, ["Ctrl+L"]),
             shortcuts_help=new_action(self, "&Keyboard shortcuts", self.show_shortcuts, [std.HelpContents]),
         )
 
@@ -187,7 +188,7 @@ class MainWindow(QMainWindow):
         self.session.statusChanged.connect(self._status_changed)
         remember_project(path)
         self._set_labels(project.labels())
-        self.documents.set_summaries(document_summaries(project))
+        self.documents.set_summaries(project.document_summaries())
         last = QSettings().value(_last_document_key(project.path), 0, type=int)
         ids = [summary.id for summary in self.documents.model.summaries()]
         self.open_document(last if last in ids else (ids[0] if ids else None))
@@ -208,7 +209,7 @@ class MainWindow(QMainWindow):
 
     def _reload_documents(self) -> None:
         assert self.project is not None
-        self.documents.set_summaries(document_summaries(self.project))
+        self.documents.set_summaries(self.project.document_summaries())
         if self.document_id is not None:
             self.documents.show_current(self.document_id)
         elif self.documents.model.summaries():
@@ -236,19 +237,33 @@ class MainWindow(QMainWindow):
             self.addActions([tag, exact])
         self.labels_menu.addSeparator()
         self.labels_menu.addAction(self.actions.add_label)
+        self.labels_menu.addAction(self.actions.edit_labels)
 
     def add_label(self) -> None:
         from PySide6.QtWidgets import QInputDialog
 
-        assert self.project is not None
+        if self.session is None:
+            return
         name, ok = QInputDialog.getText(self, "Add label", "Name of the new entity label:")
         if ok and name.strip():
-            try:
-                self.project.add_label(name.strip())
-            except ValueError as error:
-                self.show_message(str(error))
-                return
-            self._set_labels(self.project.labels())
+            self.label_dialog().add(name)
+
+    def edit_labels(self) -> None:
+        if self.session is not None:
+            self.label_dialog().exec()
+
+    def label_dialog(self) -> LabelDialog:
+        """The label editor, its changes undoable from this window's Edit menu."""
+        assert self.project is not None and self.session is not None
+        return LabelDialog(self.project, self.session.undo_stack, self.labels_changed, self)
+
+    def labels_changed(self) -> None:
+        """After a label edit: new keys, colours and names everywhere, spans reloaded."""
+        assert self.project is not None
+        self._set_labels(self.project.labels())
+        self._reload_documents()
+        if self.document_id is not None:
+            self.editor.load_document(self.project.document(self.document_id))
 
     def new_project(self) -> None:
         path = dialogs.ask_new_project(self)

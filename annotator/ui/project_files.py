@@ -109,14 +109,18 @@ class ProjectFiles(QObject):
         worker = ExportWorker(self.project_path(), format_name, statuses, target, parent=self)
         progress = self._progress_dialog(f"Exporting to {target.name}…")
         progress.setCancelButton(None)
-        worker.succeeded.connect(lambda count: self._export_done(count, target))
+        worker.succeeded.connect(lambda count, warnings: self._export_done(count, warnings, target))
         worker.failed.connect(lambda error: self._failed("Export failed", error))
         self._start(worker, progress)
         return worker
 
-    def _export_done(self, count: int, target: Path) -> None:
+    def _export_done(self, count: int, warnings: list[str], target: Path) -> None:
         self._finish()
-        self.message(f"Exported {count} document{'s' if count != 1 else ''} to {target}.")
+        summary = f"Exported {count} document{'s' if count != 1 else ''} to {target}."
+        self.message(summary)
+        if warnings:
+            dialogs.show_info(self.window, "Export", f"{summary} Some annotations could not be written.",
+                               "\n".join(warnings))
 
     # --- shared --------------------------------------------------------------------------------
 

@@ -41,7 +41,7 @@ class ImportWorker(QThread):
 
 
 class ExportWorker(QThread):
-    succeeded = Signal(int)
+    succeeded = Signal(int, list)  # documents written, warnings about what the format left out
     failed = Signal(str)
 
     def __init__(
@@ -57,13 +57,13 @@ class ExportWorker(QThread):
         self.statuses, self.target = statuses, target
 
     def run(self) -> None:
-        from annotator.exporting import export_to_file
+        from annotator.exporting import export_to_path
         from annotator.store import Project
 
         try:
             with Project(self.project_path) as project:
-                count = export_to_file(project, self.format_name, self.target, self.statuses)
+                result = export_to_path(project, self.format_name, self.target, self.statuses)
         except Exception as error:  # noqa: BLE001
             self.failed.emit(str(error))
         else:
-            self.succeeded.emit(count)
+            self.succeeded.emit(result.documents, result.warnings)

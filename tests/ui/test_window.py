@@ -61,8 +61,9 @@ def test_files_dropped_on_the_window_are_imported(window, qtbot, tmp_path, proje
 def test_export_runs_in_a_thread_and_writes_the_file(window, qtbot, tmp_path) -> None:
     target = tmp_path / "out.jsonl"
     worker = window.files.start_export("jsonl", None, target)
-    with qtbot.waitSignal(worker.succeeded, timeout=10_000):
+    with qtbot.waitSignal(worker.succeeded, timeout=10_000) as finished:
         pass
+    assert finished.args == [3, []]
     assert len(target.read_text(encoding="utf-8").splitlines()) == 3
 
 

@@ -93,7 +93,20 @@ def test_a_label_in_use_is_removed_only_with_its_spans(project: Project, documen
     with pytest.raises(LabelInUseError, match="label PERSON is used by 1 span") as refused:
         project.delete_label("PERSON")
     assert refused.value.count == 1 and project.label("PERSON") is not None
-    assert project.delete_label("PERSON", with_spans=True) == 1
+    removed_spans, removed_relations = project.delete_label("PERSON", with_spans=True)
+    assert removed_spans == [rutte] and len(removed_relations) == 1
     assert project.label("PERSON") is None
     assert project.relations(document_id) == []
-    assert project.delete_label("EVENT") == 0
+    assert project.delete_label("EVENT") == ([], [])
+
+
+def test_restore_label_brings_back_its_id_place_spans_and_links(project: Project, document_id: int) -> None:
+    quote = project.add_span(document_id, 30, 43, "QUOTE")
+    rutte = project.add_span(document_id, 18, 23, "PERSON")
+    link = project.add_relation(quote.id, rutte.id, "SPEAKER")
+    label, order = project.label("PERSON"), [label.name for label in project.labels()]
+    spans, relations = project.delete_label("PERSON", with_spans=True)
+    project.restore_label(label, order, spans, relations)
+    assert project.label("PERSON") == label
+    assert [label.name for label in project.labels()] == order
+    assert project.span(rutte.id) == rutte and project.relations(document_id) == [link]

@@ -1,0 +1,111 @@
+"""Undoable label edits: add, change (name, kind, colour, key), reorder, remove with its spans."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtGui import QUndoCommand
+
+from annotator.core.model import Label, LabelKind, Relation, Span
+from annotator.store import Project
+
+Refresh = Callable[[], None]
+
+
+@dataclass(frozen=True)
+class LabelFields:
+    """The editable part of a label."""
+
+    name: str
+    kind: LabelKind
+    colour: str
+    key: str | None
+
+    @classmethod
+    def of(cls, label: Label) -> LabelFields:
+        return cls(label.name, label.kind, label.colour, label.key)
+
+
+class LabelCommand(QUndoCommand):
+    def __init__(self, project: Project, refresh: Refresh, text: str) -> None:
+        super().__init__(text)
+        self.project, self.refresh = project, refresh
+
+
+class AddLabel(LabelCommand):
+    def __init__(self, project: Project, refresh: Refresh, name: str, kind: LabelKind) -> None:
+        super().__init__(project, refresh, f"Add label {name}")
+        self.name, self.kind = name, kind
+        self.fields: LabelFields | None = None
+
+    def redo(self) -> None:
+        if self.fields is None:
+            self.fields = LabelFields.of(self.project.add_label(self.name, self.kind))
+        else:  # redo after undo: the same colour and key as the first time
+            self.project.add_label(self.fields.name, self.fields.kind, self.fields.colour, self.fields.key)
+        self.refresh()
+
+    def undo(self) -> None:
+        self.project.delete_label(self.name)
+        self.refresh()
+
+
+class ChangeLabel(LabelCommand):
+    """Rename, re-kind, recolour or re-key; a key taken from another label goes back on undo."""
+
+    def __init__(self, project: Project, refresh: Refresh, before: LabelFields, after: LabelFields) -> None:
+        super().__init__(project, refresh, f"Change label {before.name}")
+        self.before, self.after = before, after
+        self.key_owner: str | None = None  # the label that held after.key before this change
+
+    def redo(self) -> None:
+        if self.after.key is not None and self.after.key != self.before.key:
+            self.key_owner = next((label.name for label in self.project.labels()
+                                   if label.key == self.after.key), None)
+        self._apply(self.before.name, self.after)
+        self.refresh()
+
+    def undo(self) -> None:
+        self._apply(self.after.name, self.before)
+        if self.key_owner is not None and self.key_owner != self.before.name:
+            self.project.update_label(self.key_owner, key=self.after.key)
+        self.refresh()
+
+    def _apply(self, name: str, fields: LabelFields) -> None:
+        self.project.update_label(name, new_name=fields.name, kind=fields.kind, colour=fields.colour,
+                                  key=fields.key, clear_key=fields.key is None)
+
+
+class ReorderLabels(LabelCommand):
+    def __init__(self, project: Project, refresh: Refresh, before: list[str], after: list[str]) -> None:
+        super().__init__(project, refresh, "Reorder labels")
+        self.before, self.after = before, after
+
+    def redo(self) -> None:
+        self.project.reorder_labels(self.after)
+        self.refresh()
+
+    def undo(self) -> None:
+        self.project.reorder_labels(self.before)
+        self.refresh()
+
+
+class RemoveLabel(LabelCommand):
+    """Remove a label and the spans that carry it; undo brings all of them back, links included."""
+
+    def __init__(self, project: Project, refresh: Refresh, label: Label) -> None:
+        super().__init__(project, refresh, f"Remove label {label.name}")
+        self.label = label
+        self.order: list[str] = []
+        self.spans: list[Span] = []
+        self.relations: list[Relation] = []
+
+    def redo(self) -> None:
+        self.order = [label.name for label in self.project.labels()]
+        self.spans, self.relations = self.project.delete_label(self.label.name, with_spans=True)
+        self.refresh()
+
+    def undo(self) -> None:
+        self.project.restore_label(self.label, self.order, self.spans, self.relations)
+        self.refresh()

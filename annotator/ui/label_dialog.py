@@ -1,0 +1,214 @@
+"""The label editor: add, rename, recolour, re-key, change kind, reorder and remove labels, undoably."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QPixmap, QUndoStack
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.model import Label, LabelKind
+from annotator.store import Project
+from annotator.ui import dialogs
+from annotator.ui.label_commands import (
+    AddLabel,
+    ChangeLabel,
+    LabelFields,
+    Refresh,
+    RemoveLabel,
+    ReorderLabels,
+)
+
+
+class LabelDialog(QDialog):
+    """Every change is pushed on the window's undo stack at once: Ctrl+Z in the window undoes it."""
+
+    def __init__(self, project: Project, undo_stack: QUndoStack, refresh: Refresh,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Labels")
+        self.project, self.undo_stack, self._refresh_window = project, undo_stack, refresh
+        self.list = QListWidget()
+        self.list.currentRowChanged.connect(self._show_selected)
+        self.name = QLineEdit()
+        self.kind = QComboBox()
+        self.kind.addItems([kind.value for kind in LabelKind])
+        self.key = QLineEdit()
+        self.key.setMaxLength(1)
+        self.key.setPlaceholderText("none")
+        self.colour = QPushButton()
+        self.colour.clicked.connect(self._pick_colour)
+        self._chosen_colour = "#ffffff"
+
+        form = QFormLayout()
+        form.addRow("Name", self.name)
+        form.addRow("Kind", self.kind)
+        form.addRow("Key", self.key)
+        form.addRow("Colour", self.colour)
+        apply = QPushButton("Apply changes")
+        apply.clicked.connect(self.apply_changes)
+        form.addRow(apply)
+
+        buttons = QHBoxLayout()
+        for text, slot in (("Add…", self._ask_add), ("Remove…", self._ask_remove),
+                           ("Move up", lambda: self.move(-1)), ("Move down", lambda: self.move(1))):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        columns = QHBoxLayout()
+        columns.addWidget(self.list, 1)
+        columns.addLayout(form, 1)
+        layout.addLayout(columns)
+        layout.addLayout(buttons)
+        layout.addWidget(close)
+        self.reload()
+
+    # --- what the buttons do (also called directly by tests and scripts) ------------------------
+
+    def add(self, name: str, kind: LabelKind = LabelKind.ENTITY) -> bool:
+        name = name.strip()
+        if not name or self.project.label(name) is not None:
+            dialogs.show_error(self, "Labels", f"A label needs a new name; {name!r} is taken or empty.")
+            return False
+        self._push(AddLabel(self.project, self._refresh, name, kind))
+        self.select(name)
+        return True
+
+    def change(self, name: str, after: LabelFields) -> bool:
+        label = self.project.label(name)
+        if label is None:
+            return False
+        before = LabelFields.of(label)
+        if after == before:
+            return False
+        if after.name != name and self.project.label(after.name) is not None:
+            dialogs.show_error(self, "Labels", f"There is already a label named {after.name}.")
+            return False
+        self._push(ChangeLabel(self.project, self._refresh, before, after))
+        self.select(after.name)
+        return True
+
+    def remove(self, name: str) -> bool:
+        label = self.project.label(name)
+        if label is None:
+            return False
+        used = self.project.label_usage(name)
+        if used and not dialogs.confirm(
+            self, "Remove label",
+            f"{name} is used by {used} span{'' if used == 1 else 's'}. Remove the label and "
+            f"{'it' if used == 1 else 'them'}? (Edit > Undo brings them back.)",
+        ):
+            return False
+        self._push(RemoveLabel(self.project, self._refresh, label))
+        return True
+
+    def move(self, step: int) -> None:
+        names = [label.name for label in self.project.labels()]
+        row = self.list.currentRow()
+        target = row + step
+        if not (0 <= row < len(names) and 0 <= target < len(names)):
+            return
+        after = list(names)
+        after[row], after[target] = after[target], after[row]
+        self._push(ReorderLabels(self.project, self._refresh, names, after))
+        self.list.setCurrentRow(target)
+
+    def apply_changes(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            return
+        key = self.key.text().strip() or None
+        self.change(item.data(Qt.ItemDataRole.UserRole), LabelFields(
+            self.name.text().strip(), LabelKind(self.kind.currentText()), self._chosen_colour, key))
+
+    # --- internals -----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        current = self.list.currentItem()
+        keep = current.data(Qt.ItemDataRole.UserRole) if current is not None else None
+        self.list.blockSignals(True)
+        self.list.clear()
+        for label in self.project.labels():
+            item = QListWidgetItem(_swatch(label.colour), _describe(label))
+            item.setData(Qt.ItemDataRole.UserRole, label.name)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        self.select(keep)
+
+    def select(self, name: str | None) -> None:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == name:
+                self.list.setCurrentRow(row)
+                return
+        if self.list.count():
+            self.list.setCurrentRow(0)
+
+    def _show_selected(self, row: int) -> None:
+        item = self.list.item(row) if row >= 0 else None
+        label = self.project.label(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+        if label is None:
+            return
+        self.name.setText(label.name)
+        self.kind.setCurrentText(label.kind.value)
+        self.key.setText(label.key or "")
+        self._set_colour(label.colour)
+
+    def _set_colour(self, colour: str) -> None:
+        self._chosen_colour = colour
+        self.colour.setText(colour)
+        self.colour.setIcon(_swatch(colour))
+
+    def _pick_colour(self) -> None:
+        chosen = QColorDialog.getColor(QColor(self._chosen_colour), self, "Label colour")
+        if chosen.isValid():
+            self._set_colour(chosen.name())
+
+    def _ask_add(self) -> None:
+        name, ok = QInputDialog.getText(self, "Add label", "Name of the new label:")
+        if ok:
+            kinds = [kind.value for kind in LabelKind]
+            kind, ok = QInputDialog.getItem(self, "Add label", "Kind:", kinds, 0, False)
+            if ok:
+                self.add(name, LabelKind(kind))
+
+    def _ask_remove(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self.remove(item.data(Qt.ItemDataRole.UserRole))
+
+    def _push(self, command: AddLabel | ChangeLabel | RemoveLabel | ReorderLabels) -> None:
+        # Callers check what the store would refuse first: a command that fails inside push()
+        # would sit on the undo stack half done.
+        self.undo_stack.push(command)
+
+    def _refresh(self) -> None:
+        self.reload()
+        self._refresh_window()
+
+
+def _describe(label: Label) -> str:
+    key = f"key {label.key}" if label.key else "no key"
+    return f"{label.name}  ({label.kind.value}, {key})"
+
+
+def _swatch(colour: str) -> QIcon:
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(QColor(colour))
+    return QIcon(pixmap)
