@@ -26,8 +26,17 @@ class DefaultToOpen(click.Group):
         return super().parse_args(ctx, args)
 
 
+def _self_test(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from annotator.selftest import run_self_test
+
+        ctx.exit(run_self_test())
+
+
 @click.group(cls=DefaultToOpen, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="annotator")
+@click.option("--self-test", is_flag=True, expose_value=False, is_eager=True, callback=_self_test,
+              help="Check offscreen that this installation imports, tags and exports; exit 0 if so.")
 def cli() -> None:
     """Annotate news articles: entities, quotes and claims, kept in one SQLite project file."""
 
