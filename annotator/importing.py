@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,18 +54,29 @@ def collect_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]
     problems: list[FileOutcome] = []
     for path in paths:
         if path.is_dir():
-            files.extend(
-                found for found in sorted(path.rglob("*"))
-                if found.is_file() and found.suffix.lower() in READERS
-                # brat's .ann is read with the .txt beside it, never on its own
-                and found.suffix.lower() != ".ann"
-                and not any(part.startswith(".") for part in found.relative_to(path).parts)
-            )
+            files.extend(_folder_files(path))
         elif path.is_file():
             files.append(path)
         else:
             problems.append(FileOutcome(path, error="no such file or folder"))
     return files, problems
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """Importable files under `folder`, in name order; hidden files and folders left out.
+
+    brat's .ann is read with the .txt beside it, never on its own.
+    """
+    found: list[Path] = []
+    for root, folders, names in os.walk(folder):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        base = Path(root)
+        found.extend(
+            base / name for name in sorted(names)
+            if not name.startswith(".") and (suffix := os.path.splitext(name)[1].lower()) in READERS
+            and suffix != ".ann"
+        )
+    return found
 
 
 def import_paths(

@@ -75,12 +75,29 @@ def _gap_tokens(
 
 
 def tokenize(text: str, spans: Iterable[tuple[int, int]] = ()) -> list[Token]:
+    """Tokens that rebuild `text` exactly the way spaCy does: `ws` is one trailing space, and any
+    other whitespace (newlines, a second space, tabs) is a token of its own."""
     bounds = token_bounds(text, spans)
-    length = len(text)
-    return [
-        Token(text[start:end], start, end, index, end < length and text[end].isspace())
-        for index, (start, end) in enumerate(bounds)
-    ]
+    tokens: list[Token] = []
+    position = 0
+    for start, end in bounds:
+        if position < start:
+            _add_whitespace(text, position, start, tokens)
+        tokens.append(Token(text[start:end], start, end, len(tokens), False))
+        position = end
+    if position < len(text):
+        _add_whitespace(text, position, len(text), tokens)
+    return tokens
+
+
+def _add_whitespace(text: str, start: int, end: int, tokens: list[Token]) -> None:
+    """Whitespace between tokens: a single space goes to the token before, the rest is a token."""
+    if tokens and not tokens[-1].ws and text[start] == " " and not tokens[-1].text.isspace():
+        previous = tokens[-1]
+        tokens[-1] = Token(previous.text, previous.start, previous.end, previous.id, True)
+        start += 1
+    if start < end:
+        tokens.append(Token(text[start:end], start, end, len(tokens), False))
 
 
 def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int]:

@@ -135,13 +135,18 @@ class Project(LabelsMixin, AnnotationsMixin):
     def import_records(self, records: list[DocumentRecord], source: str | None = None) -> ImportResult:
         """Store the articles read from one file, with their annotations: all of them or none."""
         result = ImportResult()
+        annotated = any(record.spans or record.relations for record in records)
         with self.db.atomic():
-            existing = {label.name for label in self.labels()}
-            for label_name, kind in _new_labels(records, existing):
-                self._add_label_in_transaction(label_name, kind, None, None)
-                result.new_labels.append(label_name)
-            labels = {label.name: label for label in self.labels()}
-            relation_types = {relation_type.name for relation_type in self.relation_types()}
+            labels: dict[str, Label] = {}
+            relation_types: set[str] = set()
+            # Plain articles need no label lookups: that is most of a folder import's per-file cost.
+            if annotated:
+                existing = {label.name for label in self.labels()}
+                for label_name, kind in _new_labels(records, existing):
+                    self._add_label_in_transaction(label_name, kind, None, None)
+                    result.new_labels.append(label_name)
+                labels = {label.name: label for label in self.labels()}
+                relation_types = {relation_type.name for relation_type in self.relation_types()}
             write_records(self.conn, records, source, labels, relation_types, result)
         return result
 

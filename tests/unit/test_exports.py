@@ -47,7 +47,10 @@ def test_jsonl_export_is_prodigy_shaped_with_consistent_tokens(annotated: Projec
     tokens = first["tokens"]
     for token in tokens:
         assert TEXT[token["start"]:token["end"]] == token["text"]
-        assert token["ws"] == (token["end"] < len(TEXT) and TEXT[token["end"]].isspace())
+        assert token["ws"] == (TEXT[token["end"]:token["end"] + 1] == " ")
+    # words and trailing spaces rebuild the text exactly, as spaCy's Doc(words, spaces) does
+    assert "".join(token["text"] + " " * token["ws"] for token in tokens) == TEXT
+    assert {"text": "\n", "start": 45, "end": 46, "id": 13, "ws": False} in tokens
     assert [token["id"] for token in tokens] == list(range(len(tokens)))
     for span in first["spans"]:
         assert TEXT[span["start"]:span["end"]] == span["text"]
