@@ -98,4 +98,9 @@ def run(project_path: str | Path) -> int:
     window = create_main_window(project_path)
     window.show()
     window.raise_()
+    if os.environ.get("ANNOTATOR_EXIT_WHEN_SHOWN"):
+        # For start-up measurements (tests/benchmarks): quit once the shown window has painted.
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, app.quit)
     return int(app.exec())

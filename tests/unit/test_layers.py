@@ -18,3 +18,13 @@ def test_core_store_formats_and_cli_do_not_import_qt() -> None:
     # A fresh interpreter: this test process may already have Qt loaded by GUI tests.
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_package_version_matches_pyproject() -> None:
+    import tomllib
+    from pathlib import Path
+
+    import annotator
+
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    assert annotator.__version__ == tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"]
