@@ -105,6 +105,9 @@ def drop_unreferenced_libraries(dist: Path) -> int:
     Roots are what gets loaded by path rather than by link: the executable, Python extension
     modules and Qt plugins. Everything else stays only if a root needs it, directly or not.
     """
+    if shutil.which("readelf") is None:
+        print("build: readelf missing (apt install binutils): unreferenced libraries kept")
+        return 0
     internal = dist / "_internal"
     libraries = {path.name: path for path in internal.glob("*.so*") if path.is_file()}
     libraries.update({path.name: path for path in (internal / "PySide6" / "Qt" / "lib").glob("*.so*")})
