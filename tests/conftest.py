@@ -9,6 +9,14 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+# Round-trip property tests take their example count from the profile: a quick one in CI, and
+# ANNOTATOR_THOROUGH=1 for the 1,000-examples-per-format run on demand.
+_ROUND_TRIP = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("ci", max_examples=30, **_ROUND_TRIP)
+settings.register_profile("thorough", max_examples=1000, **_ROUND_TRIP)
+settings.load_profile("thorough" if os.environ.get("ANNOTATOR_THOROUGH") else "ci")
 
 REPO = Path(__file__).resolve().parent.parent
 # A verbatim copy of ../shared/corpus (real files nobody here wrote), so a clean checkout has them.

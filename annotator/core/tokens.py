@@ -19,8 +19,9 @@ _MARKS = (
 _WORD = rf"(?:\w|[{_MARKS}])+"
 TOKEN_PATTERN = re.compile(
     rf"{_WORD}(?:-{_WORD})*"  # words, numbers and hyphenated compounds ("Ing-wen", "2017-2021")
-    rf"|[^\s{_MARKS}\u200d](?:[{_MARKS}]|\u200d\S)*"  # any other visible character with its marks
-    rf"|[{_MARKS}\u200d]+"  # marks with nothing to attach to
+    rf"|[^\s{_MARKS}\u200d](?:[{_MARKS}]|\u200d\S?)*"  # any other visible character with its marks
+    # marks with nothing before them to attach to (a span edge cut a cluster), and what follows them
+    rf"|[{_MARKS}\u200d]+(?:[^\s{_MARKS}\u200d](?:[{_MARKS}]|\u200d\S?)*)?"
 )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from annotator.core.model import DocumentRecord, DocumentStatus, SpanRecord
@@ -153,7 +153,6 @@ def _strip_ids(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return lines
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(annotated_records(), min_size=1, max_size=4, unique_by=lambda r: r.text))
 def test_export_import_export_is_identical(records: list[DocumentRecord]) -> None:
     with tempfile.TemporaryDirectory() as folder:

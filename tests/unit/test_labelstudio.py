@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from annotator.core.model import DocumentRecord, DocumentStatus, SpanRecord
@@ -308,7 +308,6 @@ def annotated_lines(draw: st.DrawFn) -> dict[str, Any]:
     return {"text": text, "meta": {"source": "wire"}, "spans": spans, "relations": relations}
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(annotated_lines(), min_size=1, max_size=4, unique_by=lambda line: line["text"]))
 def test_export_import_export_is_identical(lines: list[dict[str, Any]]) -> None:
     with tempfile.TemporaryDirectory() as folder:

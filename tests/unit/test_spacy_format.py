@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import spacy
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
@@ -261,7 +261,6 @@ def contents(data: bytes) -> list[dict[str, Any]]:
              "user_data": doc.user_data} for doc in spacy_docs(data)]
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(annotated_lines(), min_size=1, max_size=4, unique_by=lambda line: line["text"]))
 def test_export_import_export_is_identical(lines: list[dict[str, Any]]) -> None:
     with tempfile.TemporaryDirectory() as folder:
