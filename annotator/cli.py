@@ -105,6 +105,8 @@ def export_command(project: Path, format_name: str, output: str, statuses: tuple
     from annotator.exporting import export_project, export_to_path
 
     chosen = [DocumentStatus(status) for status in statuses] or None
+    if output == "-" and format_name == "spacy" and sys.stdout.isatty():
+        raise click.UsageError("a .spacy file is binary: give -o FILE.spacy (or redirect the output)")
     with Project(project) as opened:
         if output == "-":
             result = export_project(opened, format_name, sys.stdout.buffer, chosen)

@@ -167,3 +167,20 @@ def test_first_start_creates_the_default_project_with_the_samples(
     with Project(path) as opened:
         assert opened.document_count() == len(seeds)
         assert opened.document(document_id).status.value == "done"
+
+
+def test_binary_spacy_export_is_not_written_to_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import types
+
+    import annotator.cli
+
+    project = tmp_path / "p.sqlite"
+    Project(project).close()
+    terminal = types.SimpleNamespace(stdout=types.SimpleNamespace(isatty=lambda: True),
+                                     stderr=sys.stderr, exit=sys.exit)
+    monkeypatch.setattr(annotator.cli, "sys", terminal)
+    result = CliRunner().invoke(cli, ["export", str(project), "--format", "spacy"])
+    assert result.exit_code == 2
+    assert "a .spacy file is binary: give -o FILE.spacy" in result.output
