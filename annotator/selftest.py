@@ -15,6 +15,13 @@ import tempfile
 from pathlib import Path
 
 EMOJI_ARTICLE = "Self-test 🙂 article: 🇩🇪 Rutte met Scholz in Berlin."
+# A saved news page: proves the HTML extractor (trafilatura, lxml) made it into the bundle.
+HTML_ARTICLE = """<html><head><title>Self-test page</title>
+<meta name="author" content="Ana Reporter"><link rel="stylesheet" href="http://example.com/x.css">
+</head><body><nav>Home | World</nav><article><h1>Self-test page</h1>
+<p>Nato leaders met in Brussels on Monday to discuss the alliance and its plans for the year.</p>
+<p>Mark Rutte said the alliance would remain united whatever the outcome of the vote.</p>
+</article><footer>Copyright</footer></body></html>"""
 
 
 class SelfTestError(Exception):
@@ -46,7 +53,15 @@ def _check(path: Path) -> str:
         if report.failures or report.added < 1:
             raise SelfTestError(f"importing the sample articles failed: {report.failures}")
         project.import_records([DocumentRecord(text=EMOJI_ARTICLE, title="Self-test")])
+        page = path.parent / "self-test.html"
+        page.write_text(HTML_ARTICLE, "utf-8")
+        html = import_paths(project, [page])
+        if html.failures or html.added != 1:
+            raise SelfTestError(f"importing an HTML page failed: {html.failures}")
         documents = list(project.documents())
+        if not any(document.author == "Ana Reporter" and "Mark Rutte said" in document.text
+                   and "Copyright" not in document.text for document in documents):
+            raise SelfTestError("the HTML page's article text or author did not come through")
     app = application()
     _quiet_offscreen_warnings()
     _private_settings(path.parent)
@@ -55,7 +70,7 @@ def _check(path: Path) -> str:
         window.show()
         app.processEvents()
         expected = []
-        for document in (documents[0], documents[-1]):
+        for document in (documents[0], documents[-2]):
             window.open_document(document.id)
             app.processEvents()
             start = document.text.index("Rutte")
@@ -77,7 +92,7 @@ def _check(path: Path) -> str:
     missing = [item for item in expected if item not in found]
     if missing:
         raise SelfTestError(f"tagged spans missing or at the wrong offsets in the export: {missing}")
-    return f"{len(lines)} documents, spans at {[item[1:] for item in expected]}"
+    return f"{len(lines)} documents (one from HTML), spans at {[item[1:] for item in expected]}"
 
 
 def _private_settings(folder: Path) -> None:

@@ -65,7 +65,9 @@ def test_brat_export_import_export_is_identical(lines: list[dict[str, Any]]) -> 
             folder / "one" / "annotation.conf").read_text()
 
 
-@given(st.lists(prodigy_lines(), min_size=1, max_size=4, unique_by=lambda line: line["text"]))
+# CoNLL keeps tokens, not whitespace: articles that differ only in whitespace are one article to it
+# (and the second is then skipped on import as already there).
+@given(st.lists(prodigy_lines(), min_size=1, max_size=4, unique_by=lambda line: tuple(line["text"].split())))
 def test_conll_export_import_export_is_identical(lines: list[dict[str, Any]]) -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
