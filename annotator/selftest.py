@@ -36,6 +36,9 @@ def run_self_test() -> int:
     except SelfTestError as error:
         _say(f"annotator: self-test failed: {error}")
         return 1
+    except Exception as error:  # noqa: BLE001 - the point is to report any breakage in one line
+        _say(f"annotator: self-test failed: {type(error).__name__}: {error}")
+        return 1
     _say(f"annotator: self-test passed ({checked})")
     return 0
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from annotator.core.model import AnnotatedDocument, DocumentRecord, LabelKind, Span, SpanRecord
-from annotator.core.tokens import token_bounds
+from annotator.core.tokens import TOKEN_PATTERN, token_bounds
 from annotator.formats.decoding import decode_bytes
 from annotator.formats.errors import FormatError
 from annotator.formats.export_checks import ExportContext, check_spans
@@ -123,7 +123,10 @@ def _outermost(spans: list[Span]) -> list[Span]:
 
 def _document_lines(text: str, spans: list[Span]) -> str:
     tags: dict[tuple[int, int], str] = {}
-    bounds = token_bounds(text, [(span.start, span.end) for span in spans])
+    # Fragments of a token cut at a span edge ("-Rutte" of "Mark-Rutte") are tokenised again on
+    # their own, so the text rebuilt on import tokenises back to the same lines.
+    bounds = [match.span() for start, end in token_bounds(text, [(span.start, span.end) for span in spans])
+              for match in TOKEN_PATTERN.finditer(text, start, end)]
     span_iter = iter(spans)
     span = next(span_iter, None)
     first_in_span = True

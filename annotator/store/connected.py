@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 import sqlite3
-
-import sqlite_utils
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from annotator.store.rows import now
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 class Connected:
     """Base of the `Project` mixins: the open database and lookups they all use."""
 
     conn: sqlite3.Connection
-    db: sqlite_utils.Database
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils' view of the connection, which every write goes through (`db.atomic()`).
+
+        Made on first use: importing sqlite-utils costs ~60 ms that opening the window need not pay
+        (reads use `conn` directly).
+        """
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn, execute_plugins=False)
 
     def _label_id(self, name: str) -> int:
         row = self.conn.execute("SELECT id FROM labels WHERE name = ?", (name,)).fetchone()

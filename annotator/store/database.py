@@ -5,16 +5,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import sqlite_utils
-
 from annotator.store.errors import ProjectError
 from annotator.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def open_database(path: Path) -> tuple[sqlite_utils.Database, bool]:
-    """Open (or create) the project file at `path`; return the database and whether it is new.
+def open_database(path: Path) -> tuple[sqlite3.Connection, bool]:
+    """Open (or create) the project file at `path`; return the connection and whether it is new.
 
     Every check that can refuse the file runs before anything is written to it, so a refused file
     is left byte for byte as it was.
@@ -40,7 +38,7 @@ def open_database(path: Path) -> tuple[sqlite_utils.Database, bool]:
     except ProjectError:
         conn.close()
         raise
-    return sqlite_utils.Database(conn, execute_plugins=False), version == 0
+    return conn, version == 0
 
 
 def _check_header(path: Path) -> None:

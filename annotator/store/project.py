@@ -48,8 +48,7 @@ class Project(LabelsMixin, AnnotationsMixin):
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.db, created = open_database(self.path)
-        self.conn = self.db.conn
+        self.conn, created = open_database(self.path)
         if created:
             self._add_presets()
 

@@ -34,18 +34,28 @@ def test_bundle_size_and_cold_start(tmp_path: Path, capsys: pytest.CaptureFixtur
     with Project(project) as opened:
         opened.import_records([DocumentRecord(text=(ROOT / "seeds" / "nato-rutte-berlin.txt").read_text())])
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ANNOTATOR_EXIT_WHEN_SHOWN="1",
-               HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"))
-    times = []
+               ANNOTATOR_TRACE_STARTUP="1", HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    times, wall, timelines = [], [], []
     for _ in range(7):
         started = time.perf_counter()
         result = subprocess.run([str(DIST / "annotator"), str(project)], env=env, capture_output=True,
-                                timeout=60)
-        times.append(time.perf_counter() - started)
+                                text=True, timeout=60)
+        wall.append(time.perf_counter() - started)
         assert result.returncode == 0, result.stderr
+        # "startup   0.512 s  first events processed": seconds since the process was created.
+        timeline = [line for line in result.stderr.splitlines() if line.startswith("startup")]
+        shown = [float(line.split()[1]) for line in timeline if line.endswith("first events processed")]
+        assert shown, result.stderr
+        times.append(shown[0])
+        timelines.append(timeline)
     start = statistics.median(times)
     with capsys.disabled():
         print(f"\nbundle size: {size_mb:.1f} MB (budget {SIZE_BUDGET_MB} MB): "
               f"{'MET' if size_mb <= SIZE_BUDGET_MB else 'NOT MET'}")
         print(f"cold start to shown window, median of 7: {start:.3f} s (budget {START_BUDGET_S} s): "
               f"{'MET' if start <= START_BUDGET_S else 'NOT MET'}  (all: "
-              f"{', '.join(f'{t:.3f}' for t in times)})")
+              f"{', '.join(f'{t:.3f}' for t in times)}; whole process with exit, median "
+              f"{statistics.median(wall):.3f} s)")
+        print("timeline of the median run:")
+        for line in timelines[times.index(sorted(times)[len(times) // 2])]:
+            print("  " + line)
