@@ -1,80 +1,55 @@
-"""One `QUndoCommand` per user action; each calls the `Project` API and says what changed.
+"""One `QUndoCommand` per user action; each calls the `Project` API and says exactly what changed.
 
-A span deleted and restored (by undo or redo) comes back with a new id, so commands never hold
-raw span ids: they hold a `SpanRef`, one shared object per logical span, that `EditSession` keeps
-pointing at the span's current id.
+Every command writes to the project file at once (the store commits each call), then hands the
+window a `SpanChange`: the spans and links it added, removed or updated, so the window updates its
+in-memory copy in place instead of reloading the document. Undoing a delete (or redoing a tag)
+restores spans and links with their original ids (`Project.restore`), so commands hold plain ids.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from annotator.core.model import DocumentStatus, Span
+from annotator.core.model import DocumentStatus, Relation, Span
 from annotator.store import Project
 
+Deleted = tuple[list[Span], list[Relation]]
 
-@dataclass(eq=False)
-class SpanRef:
-    """A logical span whose database id may change when undo re-creates it."""
 
-    id: int
+@dataclass
+class SpanChange:
+    """What one step did to one document's spans and links."""
+
+    document_id: int
+    added: list[Span] = field(default_factory=list)
+    removed: list[Span] = field(default_factory=list)
+    updated: list[Span] = field(default_factory=list)
+    links_added: list[Relation] = field(default_factory=list)
+    links_removed: list[Relation] = field(default_factory=list)
+    select_id: int = 0  # the span to select afterwards; 0 keeps the current one if it is still there
 
 
 class EditSession(QObject):
-    """The open project, its undo stack, and the span references its commands share."""
+    """The open project and its undo stack; tells the window what each step changed."""
 
-    # document id, span id to select afterwards (0: keep the current selection)
-    spansChanged = Signal(int, int)
+    spansChanged = Signal(object)  # a SpanChange
     statusChanged = Signal(int)
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.project = project
         self.undo_stack = QUndoStack(self)
-        self._refs: dict[int, SpanRef] = {}
-        self._batch_depth = 0
-        self._pending: dict[int, int] = {}
-
-    def ref(self, span_id: int) -> SpanRef:
-        """The one reference for the span that has this id now."""
-        found = self._refs.get(span_id)
-        if found is None:
-            found = self._refs[span_id] = SpanRef(span_id)
-        return found
-
-    def moved(self, ref: SpanRef, new_id: int) -> None:
-        self._refs.pop(ref.id, None)
-        ref.id = new_id
-        self._refs[new_id] = ref
 
     def push(self, command: QUndoCommand) -> None:
         self.undo_stack.push(command)
 
-    def spans_changed(self, document_id: int, select: SpanRef | None = None) -> None:
-        select_id = select.id if select is not None else 0
-        if self._batch_depth:
-            self._pending[document_id] = select_id or self._pending.get(document_id, 0)
-        else:
-            self.spansChanged.emit(document_id, select_id)
-
-    @contextmanager
-    def batch(self) -> Iterator[None]:
-        """Emit one `spansChanged` per document for many changes (tag all occurrences)."""
-        self._batch_depth += 1
-        try:
-            yield
-        finally:
-            self._batch_depth -= 1
-            if not self._batch_depth:
-                pending, self._pending = self._pending, {}
-                for document_id, select_id in pending.items():
-                    self.spansChanged.emit(document_id, select_id)
+    def changed(self, change: SpanChange) -> None:
+        self.spansChanged.emit(change)
 
 
 class SessionCommand(QUndoCommand):
@@ -85,67 +60,46 @@ class SessionCommand(QUndoCommand):
 
 
 class AddSpan(SessionCommand):
-    def __init__(
-        self,
-        session: EditSession,
-        document_id: int,
-        start: int,
-        end: int,
-        label: str,
-        parent: QUndoCommand | None = None,
-    ) -> None:
-        super().__init__(session, f"Tag {label}", parent)
+    """Tag a range; undo deletes the span, redo puts it back with the same id."""
+
+    def __init__(self, session: EditSession, document_id: int, start: int, end: int, label: str) -> None:
+        super().__init__(session, f"Tag {label}")
         self.document_id, self.start, self.end, self.label = document_id, start, end, label
-        self.ref: SpanRef | None = None
+        self.span_id = 0
+        self.deleted: Deleted | None = None
 
     def redo(self) -> None:
-        span = self.project.add_span(self.document_id, self.start, self.end, self.label)
-        if self.ref is None:
-            self.ref = self.session.ref(span.id)
+        if self.deleted is None:
+            span = self.project.add_span(self.document_id, self.start, self.end, self.label)
+            self.span_id, added, links = span.id, [span], []
         else:
-            self.session.moved(self.ref, span.id)
-        self.session.spans_changed(self.document_id, self.ref)
+            added, links = self.deleted
+            self.project.restore(added, links)
+        self.session.changed(SpanChange(self.document_id, added=added, links_added=links,
+                                        select_id=self.span_id))
 
     def undo(self) -> None:
-        assert self.ref is not None
-        self.project.delete_span(self.ref.id)
-        self.session.spans_changed(self.document_id)
+        self.deleted = spans, links = self.project.delete_spans([self.span_id])
+        self.session.changed(SpanChange(self.document_id, removed=spans, links_removed=links))
 
 
 class DeleteSpan(SessionCommand):
-    """Delete a span; undo brings it back with its attributes, note and every link it had."""
+    """Delete a span; undo brings it back, same id, with its attributes, note and every link it had."""
 
-    def __init__(self, session: EditSession, ref: SpanRef, parent: QUndoCommand | None = None) -> None:
-        self.span: Span = session.project.span(ref.id)
-        super().__init__(session, f"Delete {self.span.label}", parent)
-        self.ref = ref
-        self.links: list[tuple[SpanRef, SpanRef, str]] = []
+    def __init__(self, session: EditSession, span_id: int) -> None:
+        self.span: Span = session.project.span(span_id)
+        super().__init__(session, f"Delete {self.span.label}")
+        self.deleted: Deleted = ([], [])
 
     def redo(self) -> None:
-        span_id = self.ref.id
-        self.links = [
-            (self.session.ref(relation.head_span_id), self.session.ref(relation.child_span_id), relation.type)
-            for relation in self.project.relations(self.span.document_id)
-            if span_id in (relation.head_span_id, relation.child_span_id)
-        ]
-        self.project.delete_span(span_id)  # the store deletes its relations with it
-        self.session.spans_changed(self.span.document_id)
+        self.deleted = spans, links = self.project.delete_spans([self.span.id])
+        self.session.changed(SpanChange(self.span.document_id, removed=spans, links_removed=links))
 
     def undo(self) -> None:
-        span = self.span
-        restored = self.project.add_span(
-            span.document_id,
-            span.start,
-            span.end,
-            span.label,
-            attributes=span.attributes or None,
-            note=span.note,
-            annotator=span.annotator,
-        )
-        self.session.moved(self.ref, restored.id)
-        for head, child, relation_type in self.links:
-            self.project.add_relation(head.id, child.id, relation_type)
-        self.session.spans_changed(span.document_id, self.ref)
+        spans, links = self.deleted
+        self.project.restore(spans, links)
+        self.session.changed(SpanChange(self.span.document_id, added=spans, links_added=links,
+                                        select_id=self.span.id))
 
 
 class UpdateSpan(SessionCommand):
@@ -154,7 +108,7 @@ class UpdateSpan(SessionCommand):
     def __init__(
         self,
         session: EditSession,
-        ref: SpanRef,
+        span_id: int,
         text: str,
         *,
         label: str | None = None,
@@ -163,8 +117,7 @@ class UpdateSpan(SessionCommand):
         change_note: bool = False,
     ) -> None:
         super().__init__(session, text)
-        self.ref = ref
-        self.before = session.project.span(ref.id)
+        self.before = session.project.span(span_id)
         self.label, self.attributes = label, attributes
         self.note, self.change_note = note, change_note
 
@@ -183,83 +136,97 @@ class UpdateSpan(SessionCommand):
     def _write(
         self, label: str | None, attributes: dict[str, Any] | None, note: str | None, change_note: bool
     ) -> None:
-        self.project.update_span(
-            self.ref.id,
+        span = self.project.update_span(
+            self.before.id,
             label=label,
             attributes=attributes,
             note=note if change_note and note else None,
             clear_note=change_note and not note,
         )
-        self.session.spans_changed(self.before.document_id, self.ref)
+        self.session.changed(SpanChange(span.document_id, updated=[span], select_id=span.id))
 
 
-def relabel(session: EditSession, ref: SpanRef, label: str) -> UpdateSpan:
-    return UpdateSpan(session, ref, f"Relabel as {label}", label=label)
+def relabel(session: EditSession, span_id: int, label: str) -> UpdateSpan:
+    return UpdateSpan(session, span_id, f"Relabel as {label}", label=label)
 
 
-def set_attribute(session: EditSession, ref: SpanRef, key: str, value: Any) -> UpdateSpan:
+def set_attribute(session: EditSession, span_id: int, key: str, value: Any) -> UpdateSpan:
     """Set one attribute (None removes it); the store replaces attributes whole."""
-    attributes = dict(session.project.span(ref.id).attributes)
+    attributes = dict(session.project.span(span_id).attributes)
     if value is None:
         attributes.pop(key, None)
     else:
         attributes[key] = value
-    return UpdateSpan(session, ref, f"Set {key}", attributes=attributes)
+    return UpdateSpan(session, span_id, f"Set {key}", attributes=attributes)
 
 
-def set_note(session: EditSession, ref: SpanRef, note: str) -> UpdateSpan:
-    return UpdateSpan(session, ref, "Edit note", note=note.strip(), change_note=True)
+def set_note(session: EditSession, span_id: int, note: str) -> UpdateSpan:
+    return UpdateSpan(session, span_id, "Edit note", note=note.strip(), change_note=True)
 
 
-class Link(SessionCommand):
+class _LinkCommand(SessionCommand):
+    def __init__(
+        self, session: EditSession, text: str, head_id: int, child_id: int, relation_type: str
+    ) -> None:
+        super().__init__(session, text)
+        self.head_id, self.child_id, self.relation_type = head_id, child_id, relation_type
+        self.document_id = session.project.span(head_id).document_id
+
+    def _changed(self, added: list[Relation], removed: list[Relation]) -> None:
+        self.session.changed(SpanChange(self.document_id, links_added=added, links_removed=removed,
+                                        select_id=self.head_id))
+
+
+class Link(_LinkCommand):
     """Link a quote (claim) to its speaker (claimant), replacing any earlier link of that type."""
 
-    def __init__(self, session: EditSession, head: SpanRef, child: SpanRef, relation_type: str) -> None:
-        super().__init__(session, f"Link {relation_type.lower()}")
-        self.head, self.child, self.relation_type = head, child, relation_type
-        self.document_id = session.project.span(head.id).document_id
-        self.replaced: list[SpanRef] = [
-            session.ref(relation.child_span_id)
-            for relation in session.project.relations(self.document_id)
-            if relation.head_span_id == head.id and relation.type == relation_type
+    def __init__(self, session: EditSession, head_id: int, child_id: int, relation_type: str) -> None:
+        super().__init__(session, f"Link {relation_type.lower()}", head_id, child_id, relation_type)
+        self.replaced = [relation.child_span_id for relation in self._outgoing()]
+
+    def _outgoing(self) -> list[Relation]:
+        return [
+            relation
+            for relation in self.project.span_relations(self.head_id)
+            if relation.head_span_id == self.head_id and relation.type == self.relation_type
         ]
 
     def redo(self) -> None:
-        for old in self.replaced:
-            _unlink(self.project, self.document_id, self.head, old, self.relation_type)
-        self.project.add_relation(self.head.id, self.child.id, self.relation_type)
-        self.session.spans_changed(self.document_id, self.head)
+        removed = self._outgoing()
+        for relation in removed:
+            self.project.delete_relation(relation.id)
+        self._changed([self.project.add_relation(self.head_id, self.child_id, self.relation_type)], removed)
 
     def undo(self) -> None:
-        _unlink(self.project, self.document_id, self.head, self.child, self.relation_type)
-        for old in self.replaced:
-            self.project.add_relation(self.head.id, old.id, self.relation_type)
-        self.session.spans_changed(self.document_id, self.head)
+        removed = _unlink(self.project, self.head_id, self.child_id, self.relation_type)
+        added = [self.project.add_relation(self.head_id, old, self.relation_type) for old in self.replaced]
+        self._changed(added, removed)
 
 
-class Unlink(SessionCommand):
-    def __init__(self, session: EditSession, head: SpanRef, child: SpanRef, relation_type: str) -> None:
-        super().__init__(session, f"Remove {relation_type.lower()} link")
-        self.head, self.child, self.relation_type = head, child, relation_type
-        self.document_id = session.project.span(head.id).document_id
+class Unlink(_LinkCommand):
+    """Remove one link; undo puts it back."""
+
+    def __init__(self, session: EditSession, head_id: int, child_id: int, relation_type: str) -> None:
+        super().__init__(session, f"Remove {relation_type.lower()} link", head_id, child_id, relation_type)
 
     def redo(self) -> None:
-        _unlink(self.project, self.document_id, self.head, self.child, self.relation_type)
-        self.session.spans_changed(self.document_id, self.head)
+        self._changed([], _unlink(self.project, self.head_id, self.child_id, self.relation_type))
 
     def undo(self) -> None:
-        self.project.add_relation(self.head.id, self.child.id, self.relation_type)
-        self.session.spans_changed(self.document_id, self.head)
+        self._changed([self.project.add_relation(self.head_id, self.child_id, self.relation_type)], [])
 
 
-def _unlink(project: Project, document_id: int, head: SpanRef, child: SpanRef, relation_type: str) -> None:
-    for relation in project.relations(document_id):
-        if (relation.head_span_id, relation.child_span_id, relation.type) == (
-            head.id,
-            child.id,
-            relation_type,
-        ):
-            project.delete_relation(relation.id)
+def _unlink(project: Project, head_id: int, child_id: int, relation_type: str) -> list[Relation]:
+    removed = [
+        relation
+        for relation in project.span_relations(head_id)
+        if relation.head_span_id == head_id
+        and relation.child_span_id == child_id
+        and relation.type == relation_type
+    ]
+    for relation in removed:
+        project.delete_relation(relation.id)
+    return removed
 
 
 class SetStatus(SessionCommand):
@@ -278,20 +245,28 @@ class SetStatus(SessionCommand):
 
 
 class TagAll(SessionCommand):
-    """Many `AddSpan`s as one undoable step, refreshing the view once."""
+    """Tag many ranges with one label as one undoable step: one transaction per document."""
 
     def __init__(self, session: EditSession, label: str, targets: list[tuple[int, int, int]]) -> None:
         super().__init__(session, f"Tag {len(targets)} occurrences as {label}")
-        # Plain Python members, not Qt child commands: a C++ parent deleting commands that Python
-        # also owns crashes at teardown.
-        self.steps = [AddSpan(session, document_id, start, end, label) for document_id, start, end in targets]
+        self.label = label
+        self.targets: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+        for document_id, start, end in targets:
+            self.targets[document_id].append((start, end, label))
+        self.deleted: dict[int, Deleted] = {}
+        self.span_ids: dict[int, list[int]] = {}
 
     def redo(self) -> None:
-        with self.session.batch():
-            for step in self.steps:
-                step.redo()
+        for document_id, ranges in self.targets.items():
+            if document_id in self.deleted:
+                added, links = self.deleted[document_id]
+                self.project.restore(added, links)
+            else:
+                added, links = self.project.add_spans(document_id, ranges), []
+                self.span_ids[document_id] = [span.id for span in added]
+            self.session.changed(SpanChange(document_id, added=added, links_added=links))
 
     def undo(self) -> None:
-        with self.session.batch():
-            for step in reversed(self.steps):
-                step.undo()
+        for document_id, span_ids in self.span_ids.items():
+            self.deleted[document_id] = spans, links = self.project.delete_spans(span_ids)
+            self.session.changed(SpanChange(document_id, removed=spans, links_removed=links))

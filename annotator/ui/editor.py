@@ -1,7 +1,9 @@
 """The editing logic of the window: what a label key, Delete, S or "tag all" does to the open document.
 
-It keeps the open document's spans and the current span, turns user intent into undo commands, and
-refreshes the text view, span panel and inspector when a command says spans changed.
+It turns user intent into undo commands. The open document's spans are loaded from the store once,
+when it opens; after that each command's `SpanChange` is applied in place to the text view's span
+index, the span panel's model and the links, so an edit costs the same in a document of 10 spans or
+10,000. The store stays the truth: every command has written its change before it reports it.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from PySide6.QtWidgets import QWidget
 from annotator.core.model import Document, Label, LabelKind, Relation, Span
 from annotator.core.tokens import snap_to_tokens
 from annotator.ui import commands, dialogs
-from annotator.ui.commands import EditSession
+from annotator.ui.commands import EditSession, SpanChange
 from annotator.ui.inspector import Inspector
+from annotator.ui.span_index import SpanIndex, SpanRow
 from annotator.ui.span_panel import SpanPanel
 from annotator.ui.text_view import AnnotatedTextView
 
@@ -40,7 +43,6 @@ class AnnotationEditor(QObject):
         self.dialog_parent = dialog_parent
         self.labels: list[Label] = []
         self.document: Document | None = None
-        self.spans: list[Span] = []
         self.relations: list[Relation] = []
         self.current: Span | None = None
         self._keep_current = False
@@ -68,7 +70,12 @@ class AnnotationEditor(QObject):
         if self.document is not None:
             self.refresh()
 
-    def kind(self, span: Span) -> LabelKind:
+    @property
+    def spans(self) -> list[SpanRow]:
+        """The open document's spans in text order."""
+        return self.panel.model.spans()
+
+    def kind(self, span: Span | SpanRow) -> LabelKind:
         return next((label.kind for label in self.labels if label.name == span.label), LabelKind.ENTITY)
 
     # --- loading -------------------------------------------------------------------------------
@@ -81,34 +88,66 @@ class AnnotationEditor(QObject):
         self.view.place_caret(0)
 
     def refresh(self, select_id: int = 0) -> None:
-        """Reload the open document's spans and links from the project file and show them."""
+        """Load the open document's spans and links from the project file and show them."""
         document = self.document
-        self.spans = self.project.spans(document.id) if document else []
-        self.relations = self.project.relations(document.id) if document else []
-        self.view.set_spans(self.spans, self.labels, self.relations)
-        self.panel.set_spans(self.spans, self.labels)
-        by_id = {span.id: span for span in self.spans}
-        chosen = select_id or (self.current.id if self.current else 0)
-        self._set_current(by_id.get(chosen))
+        if document is None:
+            index, self.relations = SpanIndex("", self.labels), []
+        else:
+            index = SpanIndex(document.text, self.labels, self.project.span_columns(document.id))
+            self.relations = self.project.relations(document.id)
+        self.view.set_index(index, self.relations)
+        self.panel.model.set_index(index)
+        self._set_current(select_id or (self.current.id if self.current else None), force=True)
         if document is not None:
-            self.spanCountChanged.emit(document.id, len(self.spans))
+            self.spanCountChanged.emit(document.id, len(index))
 
-    def _spans_changed(self, document_id: int, select_id: int) -> None:
-        if self.document is None or document_id != self.document.id:
-            self.documentRequested.emit(document_id)
-        self.refresh(select_id)
+    def _spans_changed(self, change: SpanChange) -> None:
+        """Apply one command's change in place: the store already holds it."""
+        if self.document is None or change.document_id != self.document.id:
+            # An undo touched another document: open it (which loads it with the change made).
+            self.documentRequested.emit(change.document_id)
+            if self.document is not None and self.document.id == change.document_id:
+                self._set_current(change.select_id or None, force=True)
+            return
+        view, model = self.view, self.panel.model
+        if change.removed:
+            view.repaint_ranges(model.remove_spans([span.id for span in change.removed]))
+        for span in change.updated:
+            view.repaint_ranges(model.replace_span(span))
+        if change.added:
+            view.repaint_ranges(model.insert_spans(change.added))
+        if change.links_added or change.links_removed:
+            gone = {relation.id for relation in change.links_removed}
+            self.relations = [r for r in self.relations if r.id not in gone] + change.links_added
+            view.set_relations(self.relations)
+        self._set_current(change.select_id or (self.current.id if self.current else None), force=True)
+        self.spanCountChanged.emit(change.document_id, len(view.index))
 
     # --- the current span ----------------------------------------------------------------------
 
-    def _set_current(self, span: Span | None) -> None:
+    def _full_span(self, span_id: int | None) -> Span | None:
+        """The whole span (attributes, note) of a span in the open document, fetched once."""
+        index = self.view.index
+        if span_id is None or index.row_of(span_id) is None:
+            return None
+        span = index.full.get(span_id)
+        if span is None:
+            span = index.full[span_id] = self.project.span(span_id)
+        return span
+
+    def _set_current(self, span_id: int | None, force: bool = False) -> None:
+        if not force and self.current is not None and span_id == self.current.id:
+            return  # the caret moved within the same span: nothing to redraw
+        span = self._full_span(span_id)
         self.current = span
         self.view.set_current_span(span.id if span else None)
         self.panel.show_current(span.id if span else None)
-        self.inspector.show_span(span, self.labels, self.relations, {s.id: s for s in self.spans})
+        self.inspector.show_span(span, self.labels, self.relations, self.view.index.get)
 
     def _caret_moved(self, offset: int) -> None:
         if not self._keep_current:
-            self._set_current(self.view.index.innermost_at_caret(offset))
+            span = self.view.index.innermost_at_caret(offset)
+            self._set_current(span.id if span else None)
 
     @contextmanager
     def _keeping_current(self) -> Iterator[None]:
@@ -119,12 +158,12 @@ class AnnotationEditor(QObject):
             self._keep_current = False
 
     def jump_to_span(self, span_id: int) -> None:
-        span = next((s for s in self.spans if s.id == span_id), None)
+        span = self.view.index.get(span_id)
         if span is None:
             return
         with self._keeping_current():
             self.view.place_caret(span.start)
-        self._set_current(span)
+        self._set_current(span.id)
         self.view.setFocus()
 
     # --- editing -------------------------------------------------------------------------------
@@ -167,25 +206,23 @@ class AnnotationEditor(QObject):
                 "Delete it and tag again to change its kind."
             )
             return
-        self.session.push(commands.relabel(self.session, self.session.ref(span.id), label))
+        self.session.push(commands.relabel(self.session, span.id, label))
 
     def delete_current(self) -> None:
         span = self.current
         if span is None:
             self.message.emit("Put the caret in a span (or pick one in the list) to delete it.")
             return
-        self.session.push(commands.DeleteSpan(self.session, self.session.ref(span.id)))
+        self.session.push(commands.DeleteSpan(self.session, span.id))
         self.message.emit(f"Deleted {span.label}: {_short(span.text)}")
 
     def set_attribute(self, key: str, value: object) -> None:
         if self.current is not None:
-            self.session.push(
-                commands.set_attribute(self.session, self.session.ref(self.current.id), key, value)
-            )
+            self.session.push(commands.set_attribute(self.session, self.current.id, key, value))
 
     def set_note(self, note: str) -> None:
         if self.current is not None:
-            self.session.push(commands.set_note(self.session, self.session.ref(self.current.id), note))
+            self.session.push(commands.set_note(self.session, self.current.id, note))
 
     def link_current(self) -> None:
         """Link the current quote to its speaker (claim to its claimant), chosen from a list."""
@@ -202,7 +239,8 @@ class AnnotationEditor(QObject):
             ),
             None,
         )
-        entities = [s for s in self.spans if self.kind(s) == LabelKind.ENTITY]
+        kinds = {label.name: label.kind for label in self.labels}
+        entities = [s for s in self.spans if kinds.get(s.label, LabelKind.ENTITY) == LabelKind.ENTITY]
         if relation_type is None or not entities:
             self.message.emit("Tag the speaker (an entity) first, then link.")
             return
@@ -218,13 +256,11 @@ class AnnotationEditor(QObject):
         ):
             self.message.emit("Already linked.")
             return
-        ref = self.session.ref
-        self.session.push(commands.Link(self.session, ref(span.id), ref(chosen.id), relation_type))
+        self.session.push(commands.Link(self.session, span.id, chosen.id, relation_type))
         self.message.emit(f"Linked {relation_type.lower()}: {_short(chosen.text)}")
 
     def unlink(self, head_id: int, child_id: int, relation_type: str) -> None:
-        ref = self.session.ref
-        self.session.push(commands.Unlink(self.session, ref(head_id), ref(child_id), relation_type))
+        self.session.push(commands.Unlink(self.session, head_id, child_id, relation_type))
 
     def tag_all_current(self) -> None:
         """Give every other whole-token occurrence of the current span's text its label, in one step."""
@@ -249,7 +285,7 @@ class AnnotationEditor(QObject):
             self.message.emit(f"Tagged {len(targets)} occurrences as {span.label}.")
 
     def _exists(self, start: int, end: int, label: str) -> bool:
-        return any(s.start == start and s.end == end and s.label == label for s in self.spans)
+        return self.view.index.find(start, end, label) is not None
 
 
 def whole_token_occurrences(text: str, needle: str) -> list[tuple[int, int]]:

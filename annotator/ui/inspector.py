@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import Label, LabelKind, Relation, Span
+from annotator.ui.span_index import SpanRow
 
 # Attribute names and values as stored in `Span.attributes` (and exported as they are).
 QUOTE_TYPE = "quote_type"  # "direct" | "indirect"
@@ -81,11 +83,16 @@ class Inspector(QWidget):
         layout.addStretch(1)
         self._choices: tuple[tuple[str, Any], ...] = ()
         self._attribute_key = ""
-        self.show_span(None, [], [], {})
+        self.show_span(None, [], [], lambda _span_id: None)
 
     def show_span(
-        self, span: Span | None, labels: list[Label], relations: list[Relation], spans_by_id: dict[int, Span]
+        self,
+        span: Span | None,
+        labels: list[Label],
+        relations: list[Relation],
+        find_span: Callable[[int], Span | SpanRow | None],
     ) -> None:
+        """Show a span (None: a hint instead); `find_span` looks up the spans its links point to."""
         self.span = span
         self.empty.setVisible(span is None)
         self.body.setVisible(span is not None)
@@ -107,7 +114,7 @@ class Inspector(QWidget):
             if span.id not in (relation.head_span_id, relation.child_span_id):
                 continue
             outgoing = relation.head_span_id == span.id
-            other = spans_by_id.get(relation.child_span_id if outgoing else relation.head_span_id)
+            other = find_span(relation.child_span_id if outgoing else relation.head_span_id)
             if other is None:
                 continue
             arrow = "→" if outgoing else "←"

@@ -14,7 +14,7 @@ from annotator.store import Project, ProjectError
 from annotator.ui import dialogs
 from annotator.ui.actions import WindowActions, new_action, shortcut_text
 from annotator.ui.commands import EditSession, SetStatus
-from annotator.ui.document_list import DocumentList
+from annotator.ui.document_list import DocumentList, SummaryRole
 from annotator.ui.editor import AnnotationEditor
 from annotator.ui.find_bar import FindBar
 from annotator.ui.inspector import Inspector
@@ -302,17 +302,16 @@ class MainWindow(QMainWindow):
         self.view.setFocus()
 
     def step_document(self, step: int) -> None:
-        ids = self.documents.visible_ids()
-        if not ids:
-            return
-        if self.document_id in ids:
-            position = ids.index(self.document_id) + step
-            if not 0 <= position < len(ids):
+        # Through the filter's index mapping: listing every visible id costs ~150 ms at 10,000 rows.
+        proxy, model = self.documents.proxy, self.documents.model
+        row = model.row_of(self.document_id) if self.document_id is not None else None
+        here = proxy.mapFromSource(model.index(row, 0)).row() if row is not None else -1
+        position = here + step if here >= 0 else 0
+        if not 0 <= position < proxy.rowCount():
+            if proxy.rowCount():
                 self.show_message("No more documents this way.")
-                return
-        else:
-            position = 0
-        self.open_document(ids[position])
+            return
+        self.open_document(proxy.index(position, 0).data(SummaryRole).id)
 
     def mark_done_and_next(self) -> None:
         if self.session is None or self.document_id is None:

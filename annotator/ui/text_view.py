@@ -6,20 +6,21 @@ from Qt (`toPlainText()` turns NBSP into spaces): the string it was given is the
 
 Highlighting is painted in `paintEvent`, only for the blocks on screen, so opening a document with
 thousands of spans costs what opening it bare costs, and nothing touches the document's undo history.
+An edit updates the span index in place and repaints only the lines whose drawing it changes.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QTextBlock, QTextCursor, QTextLine
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
-from annotator.core.model import Label, LabelKind, Relation, Span
+from annotator.core.model import LabelKind, Relation, Span
 from annotator.core.offsets import Utf16Offsets
-from annotator.ui.span_index import PlacedSpan, SpanIndex
+from annotator.ui.span_index import PlacedSpan, SpanIndex, SpanRow
 
 FIND_COLOUR = QColor(255, 221, 0, 150)
 OUTLINE_COLOUR = QColor(30, 30, 30)
@@ -39,6 +40,9 @@ class AnnotatedTextView(QPlainTextEdit):
             Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
         )
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        # Always there: a scroll bar appearing when a long article follows a short one would resize
+        # the viewport, re-wrapping and repainting the text twice on opening.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setAcceptDrops(False)  # files dropped here go to the window, which imports them
         self.document().setUndoRedoEnabled(False)
         self.document().setDocumentMargin(16)
@@ -49,11 +53,13 @@ class AnnotatedTextView(QPlainTextEdit):
         self.setCursorWidth(2)
         self._text = ""
         self._offsets = Utf16Offsets("")
-        self._index = SpanIndex([], {}, {})
+        self._index = SpanIndex("", [])
         self._relations: list[Relation] = []
         self._current: int | None = None
         self._linked: set[int] = set()
         self._matches: list[tuple[int, int]] = []
+        self._dirty: tuple[int, int] | None = None
+        self._flush_pending = False
         self.cursorPositionChanged.connect(self._emit_caret)
 
     # --- content -------------------------------------------------------------------------------
@@ -75,18 +81,68 @@ class AnnotatedTextView(QPlainTextEdit):
         self._linked = set()
         self.setPlainText(text)
 
-    def set_spans(self, spans: list[Span], labels: list[Label], relations: list[Relation]) -> None:
-        kinds = {label.name: label.kind for label in labels}
-        colours = {label.name: label.colour for label in labels}
-        self._index = SpanIndex(spans, kinds, colours)
+    def set_index(self, index: SpanIndex, relations: list[Relation]) -> None:
+        """Show a document's spans (the index is shared with the span panel, which edits it)."""
+        self._index = index
         self._relations = relations
         self._update_linked()
         self.viewport().update()
 
+    def set_relations(self, relations: list[Relation]) -> None:
+        self._relations = relations
+        self._set_linked()
+
     def set_current_span(self, span_id: int | None) -> None:
-        self._current = span_id
+        if span_id != self._current:
+            self._repaint_spans([self._current])
+            self._current = span_id
+            self._repaint_spans([span_id])
+        self._set_linked()
+
+    def _set_linked(self) -> None:
+        before = self._linked
         self._update_linked()
-        self.viewport().update()
+        if before != self._linked:
+            self._repaint_spans(before ^ self._linked)
+
+    def _repaint_spans(self, span_ids: Iterable[int | None]) -> None:
+        for span_id in span_ids:
+            span = self._index.get(span_id) if span_id is not None else None
+            if span is not None:
+                self.repaint_range(span.start, span.end)
+
+    def repaint_ranges(self, ranges: Iterable[tuple[int, int]]) -> None:
+        for start, end in ranges:
+            self.repaint_range(start, end)
+
+    def repaint_range(self, start: int, end: int) -> None:
+        """Schedule a repaint of the on-screen lines that show any of [start, end) (code points)."""
+        if self._dirty is None:
+            self._dirty = (start, end)
+        else:
+            self._dirty = (min(self._dirty[0], start), max(self._dirty[1], end))
+        if not self._flush_pending:
+            self._flush_pending = True
+            # After this event: one edit can touch several ranges; measure the blocks once.
+            QTimer.singleShot(0, self._flush_repaint)
+
+    def _flush_repaint(self) -> None:
+        self._flush_pending = False
+        dirty, self._dirty = self._dirty, None
+        if dirty is None:
+            return
+        start16, end16 = self._offsets.to_utf16(dirty[0]), self._offsets.to_utf16(dirty[1])
+        top = bottom = None
+        for block, corner in self._visible_blocks():
+            position = block.position()
+            if position >= end16 or position + block.length() <= start16:
+                continue
+            height = self.blockBoundingRect(block).height()
+            top = corner.y() if top is None else top
+            bottom = corner.y() + height
+        if top is not None and bottom is not None:
+            width = self.viewport().width()
+            self.viewport().update(QRect(0, int(top) - 1, width, int(bottom - top) + 3))
 
     def set_find_matches(self, matches: list[tuple[int, int]]) -> None:
         self._matches = sorted(matches)
@@ -132,7 +188,8 @@ class AnnotatedTextView(QPlainTextEdit):
     # --- painting ------------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        blocks = list(self._visible_blocks())
+        area = event.rect()
+        blocks = list(self._visible_blocks(area.top(), area.bottom()))
         placed: list[PlacedSpan] = []
         matches: list[tuple[int, int]] = []
         if blocks:
@@ -173,16 +230,18 @@ class AnnotatedTextView(QPlainTextEdit):
                 painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
         painter.end()
 
-    def _visible_blocks(self) -> Iterator[tuple[QTextBlock, QPointF]]:
-        """Blocks on screen, each with its top-left corner in viewport coordinates."""
+    def _visible_blocks(
+        self, top: float = 0, bottom: float | None = None
+    ) -> Iterator[tuple[QTextBlock, QPointF]]:
+        """On-screen blocks between `top` and `bottom`, each with its top-left corner in the viewport."""
         block = self.firstVisibleBlock()
         offset = self.contentOffset()
-        bottom = self.viewport().height()
+        bottom = self.viewport().height() if bottom is None else bottom
         while block.isValid():
             geometry = self.blockBoundingGeometry(block).translated(offset)
             if geometry.top() > bottom:
                 break
-            if block.isVisible():
+            if block.isVisible() and geometry.bottom() >= top:
                 yield block, geometry.topLeft()
             block = block.next()
 
@@ -220,16 +279,15 @@ class AnnotatedTextView(QPlainTextEdit):
             return True
         return super().viewportEvent(event)
 
-    def tooltip_text(self, spans: list[Span]) -> str:
+    def tooltip_text(self, spans: Sequence[Span | SpanRow]) -> str:
         """Every span under the mouse, outermost first, escaped: article text is never markup."""
-        by_id = self._index.by_id
         lines = []
         for span in spans:
             text = span.text if len(span.text) <= 80 else span.text[:77] + "…"
             line = f"<b>{html.escape(span.label)}</b>: {html.escape(text)}"
             for relation in self._relations:
-                if relation.head_span_id == span.id and relation.child_span_id in by_id:
-                    child = by_id[relation.child_span_id].span
+                child = self._index.get(relation.child_span_id) if relation.head_span_id == span.id else None
+                if child is not None:
                     line += f" — {html.escape(relation.type.lower())}: {html.escape(child.text)}"
             lines.append(line)
         return "<br>".join(lines)
