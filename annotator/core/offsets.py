@@ -16,7 +16,10 @@ class Utf16Offsets:
     """
 
     def __init__(self, text: str) -> None:
-        self._astral = [m.start() for m in _ASTRAL.finditer(text)]
+        # Most articles have no astral characters: checking that (isascii is free, a UTF-16 encode
+        # ~3 ms per MB) is cheaper than scanning with the regex (~6 ms per MB).
+        plain = text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
+        self._astral = [] if plain else [m.start() for m in _ASTRAL.finditer(text)]
         # UTF-16 position of each astral character: its code-point index plus the astrals before it.
         self._astral_utf16 = [position + index for index, position in enumerate(self._astral)]
         self.length = len(text)

@@ -35,10 +35,18 @@ class Connected:
         return int(row[0])
 
     def _document_text(self, document_id: int) -> str:
-        row = self.conn.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
-        if row is None:
-            raise KeyError(f"no document {document_id}")
-        return str(row[0])
+        # A document's text never changes once imported, so the last few are kept: every tag
+        # checks its offsets against the text, and reading 1 MB again costs ~6 ms per key press.
+        cache: dict[int, str] = self.__dict__.setdefault("_text_cache", {})
+        text = cache.get(document_id)
+        if text is None:
+            row = self.conn.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
+            if row is None:
+                raise KeyError(f"no document {document_id}")
+            if len(cache) >= 4:
+                cache.pop(next(iter(cache)))
+            text = cache[document_id] = str(row[0])
+        return text
 
     def _touch(self, document_id: int) -> None:
         self.conn.execute("UPDATE documents SET updated_at = ? WHERE id = ?", (now(), document_id))
