@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from annotator.core.model import Relation, Span
+from annotator.core.occurrences import whole_token_occurrences
 from annotator.store.connected import Connected
 from annotator.store.errors import DuplicateSpanError, SpanError
 from annotator.store.rows import SPAN_COLUMNS, dump_json, now, relation_from_row, span_from_row
@@ -169,6 +170,28 @@ class AnnotationsMixin(Connected):
             (document_id, offset, offset),
         )
         return [span_from_row(row) for row in rows]
+
+    def span_count(self, document_id: int) -> int:
+        return int(self.conn.execute(
+            "SELECT count(*) FROM spans WHERE document_id = ?", (document_id,)).fetchone()[0])
+
+    def untagged_occurrences(self, phrase: str, label: str) -> list[tuple[int, int, int]]:
+        """(document id, start, end) of every whole-token occurrence of `phrase`, in every document,
+        that `label` does not already cover exactly: what "tag all in the project" would add."""
+        if not phrase.strip():
+            return []
+        label_id = self._label_id(label)
+        found: list[tuple[int, int, int]] = []
+        # instr() narrows to the documents that contain the phrase without loading every text.
+        rows = self.conn.execute(
+            "SELECT id, text FROM documents WHERE instr(text, ?) > 0 ORDER BY id", (phrase,))
+        for document_id, text in rows.fetchall():
+            tagged = set(self.conn.execute(
+                "SELECT start, \"end\" FROM spans WHERE document_id = ? AND label_id = ?",
+                (document_id, label_id)).fetchall())
+            found += [(document_id, start, end) for start, end in whole_token_occurrences(text, phrase)
+                      if (start, end) not in tagged]
+        return found
 
     def span_relations(self, span_id: int) -> list[Relation]:
         """Every relation that has this span at either end."""

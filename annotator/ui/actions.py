@@ -53,6 +53,7 @@ class WindowActions(NamedTuple):
     delete_span: QAction
     link: QAction
     tag_all: QAction
+    tag_all_in_project: QAction
     find: QAction
     find_next: QAction
     mark_done: QAction

@@ -32,6 +32,7 @@ class SpanChange:
     links_added: list[Relation] = field(default_factory=list)
     links_removed: list[Relation] = field(default_factory=list)
     select_id: int = 0  # the span to select afterwards; 0 keeps the current one if it is still there
+    reveal: bool = True  # open the document if it is not the one shown (an undo there shows it)
 
 
 class EditSession(QObject):
@@ -264,9 +265,11 @@ class TagAll(SessionCommand):
             else:
                 added, links = self.project.add_spans(document_id, ranges), []
                 self.span_ids[document_id] = [span.id for span in added]
-            self.session.changed(SpanChange(document_id, added=added, links_added=links))
+            reveal = len(self.targets) == 1  # across the project: counts update, documents stay put
+            self.session.changed(SpanChange(document_id, added=added, links_added=links, reveal=reveal))
 
     def undo(self) -> None:
         for document_id, span_ids in self.span_ids.items():
             self.deleted[document_id] = spans, links = self.project.delete_spans(span_ids)
-            self.session.changed(SpanChange(document_id, removed=spans, links_removed=links))
+            self.session.changed(SpanChange(document_id, removed=spans, links_removed=links,
+                                            reveal=len(self.targets) == 1))

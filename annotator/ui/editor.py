@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from annotator.core.model import Document, Label, LabelKind, Relation, Span
+from annotator.core.occurrences import whole_token_occurrences
 from annotator.core.tokens import snap_to_tokens
 from annotator.ui import commands, dialogs
 from annotator.ui.commands import EditSession, SpanChange
@@ -104,6 +105,9 @@ class AnnotationEditor(QObject):
     def _spans_changed(self, change: SpanChange) -> None:
         """Apply one command's change in place: the store already holds it."""
         if self.document is None or change.document_id != self.document.id:
+            if not change.reveal:  # one of many documents a step touched: update its count only
+                self.spanCountChanged.emit(change.document_id, self.project.span_count(change.document_id))
+                return
             # An undo touched another document: open it (which loads it with the change made).
             self.documentRequested.emit(change.document_id)
             if self.document is not None and self.document.id == change.document_id:
@@ -284,22 +288,28 @@ class AnnotationEditor(QObject):
             self.session.push(commands.TagAll(self.session, span.label, targets))
             self.message.emit(f"Tagged {len(targets)} occurrences as {span.label}.")
 
+    def tag_all_in_project(self) -> None:
+        """Give every untagged whole-token occurrence of the current span's text, in every document,
+        the span's label: previewed with a count, one undoable step."""
+        span = self.current
+        if span is None or self.session is None:
+            self.message.emit("Put the caret in a span to tag all occurrences of its text.")
+            return
+        targets = self.project.untagged_occurrences(span.text, span.label)
+        if not targets:
+            self.message.emit(f"No untagged occurrences of “{_short(span.text)}” in the project.")
+            return
+        documents = len({document_id for document_id, _, _ in targets})
+        question = (
+            f"Tag {len(targets)} occurrence{'s' if len(targets) != 1 else ''} of “{_short(span.text)}” "
+            f"as {span.label} in {documents} document{'s' if documents != 1 else ''}?"
+        )
+        if dialogs.confirm(self.dialog_parent, "Tag all occurrences in the project", question):
+            self.session.push(commands.TagAll(self.session, span.label, targets))
+            self.message.emit(f"Tagged {len(targets)} occurrences as {span.label} in {documents} documents.")
+
     def _exists(self, start: int, end: int, label: str) -> bool:
         return self.view.index.find(start, end, label) is not None
-
-
-def whole_token_occurrences(text: str, needle: str) -> list[tuple[int, int]]:
-    """[start, end) of each occurrence of `needle` that starts and ends on token boundaries."""
-    found: list[tuple[int, int]] = []
-    if not needle:
-        return found
-    position = text.find(needle)
-    while position != -1:
-        end = position + len(needle)
-        if snap_to_tokens(text, position, end) == (position, end):
-            found.append((position, end))
-        position = text.find(needle, position + 1)
-    return found
 
 
 def _distance(entity: Span, span: Span) -> int:

@@ -106,6 +106,13 @@ class MainWindow(QMainWindow):
                 ["Ctrl+Shift+T"],
                 "Give every other occurrence of this span's text the same label",
             ),
+            tag_all_in_project=new_action(
+                self,
+                "Tag all occurrences in the &project…",
+                edit("tag_all_in_project"),
+                ["Ctrl+Alt+Shift+T"],
+                "Give every occurrence of this span's text, in every document, the same label",
+            ),
             find=new_action(self, "&Find…", self.find_bar.open_bar, [std.Find]),
             find_next=new_action(self, "Find &next", self.find_bar.find_next, [std.FindNext]),
             mark_done=new_action(
@@ -160,7 +167,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("&Edit")
         menu.addActions([a.undo, a.redo])
         menu.addSeparator()
-        menu.addActions([a.delete_span, a.link, a.tag_all])
+        menu.addActions([a.delete_span, a.link, a.tag_all, a.tag_all_in_project])
         menu.addSeparator()
         menu.addActions([a.find, a.find_next])
         self.labels_menu = self.menuBar().addMenu("&Labels")

@@ -189,3 +189,39 @@ def test_tag_all_occurrences_skips_partial_words(
     from annotator.ui.editor import whole_token_occurrences
 
     assert whole_token_occurrences("Ana, Anabel and Ana.", "Ana") == [(0, 3), (16, 19)]
+
+
+def test_tag_all_in_the_project_previews_a_count_and_is_one_undo_step(
+    window, qtbot, project_file, read_spans, monkeypatch
+) -> None:
+    from annotator.core.model import DocumentRecord
+    from annotator.store import Project
+    from annotator.ui import dialogs
+
+    with Project(project_file) as other_connection:  # a fourth article that also names Rutte
+        fourth = other_connection.import_records([DocumentRecord(text="Rutte, again.")]).added[0]
+    asked = []
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: asked.append(text) or True)
+    text = open_doc(window, qtbot, 1)
+    start = text.index("Rutte")
+    select_utf16(window, start, start + len("Rutte"))
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    window.view.place_caret(start + 1)
+    window.actions.tag_all_in_project.trigger()
+    assert asked == ["Tag 2 occurrences of “Rutte” as PERSON in 2 documents?"]
+    assert [s[3] for s in read_spans(project_file, 1)] == ["Rutte", "Rutte"]
+    assert [s[3] for s in read_spans(project_file, fourth)] == ["Rutte"]
+    assert window.document_id == 1
+    # Across the project, the window stays where the person is.
+    text3 = open_doc(window, qtbot, 3)
+    start3 = text3.index("Kyiv")
+    select_utf16(window, start3, start3 + 4)
+    qtbot.keyClick(window.view, Qt.Key.Key_3)
+    window.view.place_caret(start3 + 1)
+    window.actions.tag_all_in_project.trigger()
+    assert asked[-1] == "Tag 1 occurrence of “Kyiv” as GPE in 1 document?"
+    assert [s[3] for s in read_spans(project_file, 3)] == ["Kyiv", "Kyiv"]
+    window.actions.undo.trigger()
+    assert window.document_id == 3
+    assert [s[3] for s in read_spans(project_file, 3)] == ["Kyiv"]
+    assert window.documents.model.summaries()[2].span_count == 1

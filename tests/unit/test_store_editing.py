@@ -110,3 +110,14 @@ def test_restore_label_brings_back_its_id_place_spans_and_links(project: Project
     assert project.label("PERSON") == label
     assert [label.name for label in project.labels()] == order
     assert project.span(rutte.id) == rutte and project.relations(document_id) == [link]
+
+
+def test_untagged_occurrences_across_the_project(project: Project, document_id: int) -> None:
+    other = project.import_records([DocumentRecord(text="Rutte again, not Ruttes. Rutte!")]).added[0]
+    project.import_records([DocumentRecord(text="Nothing about him here.")])
+    project.add_span(document_id, 0, 5, "PERSON")
+    assert project.untagged_occurrences("Rutte", "PERSON") == [
+        (document_id, 18, 23), (other, 0, 5), (other, 25, 30)]
+    assert project.untagged_occurrences("Rutte", "ORG")[0] == (document_id, 0, 5)
+    assert project.untagged_occurrences("  ", "PERSON") == []
+    assert project.span_count(document_id) == 1
