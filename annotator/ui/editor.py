@@ -49,6 +49,10 @@ class AnnotationEditor(QObject):
         self._keep_current = False
         view.caretMoved.connect(self._caret_moved)
         panel.spanClicked.connect(self.jump_to_span)
+        panel.relabelRequested.connect(
+            lambda span_id, label: self._on_span(span_id, self.relabel_current, label)
+        )
+        panel.deleteRequested.connect(lambda span_id: self._on_span(span_id, self.delete_current))
         inspector.relabelRequested.connect(self.relabel_current)
         inspector.attributeChanged.connect(self.set_attribute)
         inspector.noteChanged.connect(self.set_note)
@@ -68,6 +72,7 @@ class AnnotationEditor(QObject):
 
     def set_labels(self, labels: list[Label]) -> None:
         self.labels = labels
+        self.panel.label_names = [label.name for label in labels]
         if self.document is not None:
             self.refresh()
 
@@ -169,6 +174,12 @@ class AnnotationEditor(QObject):
             self.view.place_caret(span.start)
         self._set_current(span.id)
         self.view.setFocus()
+
+    def _on_span(self, span_id: int, action: Any, *args: Any) -> None:
+        """Make a span from the list current, then act on it (change its label, delete it)."""
+        self.jump_to_span(span_id)
+        if self.current is not None and self.current.id == span_id:
+            action(*args)
 
     # --- editing -------------------------------------------------------------------------------
 

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QMenu,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.core.model import Span
 from annotator.ui.span_index import SpanIndex, SpanRow
@@ -127,6 +134,8 @@ class SpanTableModel(QAbstractTableModel):
 
 class SpanPanel(QWidget):
     spanClicked = Signal(int)
+    relabelRequested = Signal(int, str)  # span id, new label
+    deleteRequested = Signal(int)  # span id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -151,6 +160,9 @@ class SpanPanel(QWidget):
         self.table.setColumnWidth(SpanTableModel.COL_START, 56)
         self.table.clicked.connect(self._clicked)
         self.table.activated.connect(self._clicked)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.label_names: list[str] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
@@ -162,6 +174,27 @@ class SpanPanel(QWidget):
             return
         self.table.selectRow(row)
         self.table.scrollTo(self.model.index(row, 0))
+
+    def context_menu_for(self, span_id: int) -> QMenu:
+        """Change label and Delete for one span (what a right click on its row offers)."""
+        menu = QMenu(self)
+        relabel = menu.addMenu("Change label")
+        for name in self.label_names:
+            relabel.addAction(name, lambda name=name: self.relabelRequested.emit(span_id, name))
+        menu.addAction("Delete", lambda: self.deleteRequested.emit(span_id))
+        return menu
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        span = self.table.currentIndex().data(SpanRole)
+        if span is not None and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.deleteRequested.emit(span.id)
+            return
+        super().keyPressEvent(event)
+
+    def _context_menu(self, position: QPoint) -> None:
+        span = self.table.indexAt(position).data(SpanRole)
+        if span is not None:
+            self.context_menu_for(span.id).exec(self.table.viewport().mapToGlobal(position))
 
     def _clicked(self, index: QModelIndex) -> None:
         span = index.data(SpanRole)

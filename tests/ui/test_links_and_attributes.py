@@ -137,3 +137,28 @@ def test_span_panel_click_jumps_and_inspector_follows(window, qtbot, tagged) -> 
     assert window.inspector.span.label == "PERSON"
     assert window.view.caret_offset() == tagged["rutte"][0]
     assert window.view.hasFocus()
+
+
+def test_span_list_changes_a_label_and_deletes_from_its_menu_and_the_delete_key(
+    window, qtbot, project_file, tagged
+) -> None:
+    from annotator.store import Project
+
+    def labels_in_file() -> list[str]:
+        with Project(project_file) as project:
+            return sorted(span.label for span in project.spans(window.document_id))
+
+    before = labels_in_file()
+    person = next(span for span in window.spans.model.spans() if span.label == "PERSON")
+    menu = window.spans.context_menu_for(person.id)
+    relabel = next(action for action in menu.actions() if action.text() == "Change label").menu()
+    next(action for action in relabel.actions() if action.text() == "ORG").trigger()
+    after = labels_in_file()
+    assert "ORG" in after and "PERSON" not in after and len(after) == len(before)
+    window.spans.table.setFocus()
+    window.spans.table.selectRow(0)
+    window.spans.table.setCurrentIndex(window.spans.model.index(0, 0))
+    qtbot.keyClick(window.spans, Qt.Key.Key_Delete)
+    assert len(labels_in_file()) == len(before) - 1
+    window.actions.undo.trigger()
+    assert len(labels_in_file()) == len(before)
