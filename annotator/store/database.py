@@ -26,12 +26,14 @@ def open_database(path: Path) -> tuple[sqlite3.Connection, bool]:
     try:
         version = _check_identity(conn, path)
         conn.execute("PRAGMA busy_timeout = 5000")
-        conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA journal_mode = WAL")
         # FULL: an acknowledged edit survives even a power cut; thousands of commits a second is
         # still far beyond a person's pace.
         conn.execute("PRAGMA synchronous = FULL")
+        # Migrations rebuild tables, which foreign keys would cascade through: they run first, with
+        # the keys off, and check them before committing.
         _migrate(conn, version)
+        conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.Error as error:
         conn.close()
         raise ProjectError(f"{path}: {error}") from error
@@ -86,6 +88,9 @@ def _migrate(conn: sqlite3.Connection, version: int) -> None:
         for migration in MIGRATIONS[version:]:
             for statement in _statements(migration):
                 conn.execute(statement)
+        broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+        if broken is not None:
+            raise sqlite3.IntegrityError(f"migration left a broken reference in table {broken[0]}")
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")

@@ -70,6 +70,60 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     );
     """,
+    # 2: ids of labels, spans and relations are never reused (AUTOINCREMENT). Undo puts a deleted
+    # span back under its old id; without this, a span added in between could have taken it.
+    # SQLite cannot add AUTOINCREMENT in place: each table is rebuilt and copied (foreign keys are
+    # off while migrations run, and checked before they commit).
+    """
+    CREATE TABLE labels_new (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE CHECK (length(name) > 0),
+        kind TEXT NOT NULL CHECK (kind IN ('entity', 'quote', 'claim')),
+        colour TEXT NOT NULL,
+        key TEXT,
+        position INTEGER NOT NULL
+    );
+    INSERT INTO labels_new (id, name, kind, colour, key, position)
+        SELECT id, name, kind, colour, key, position FROM labels;
+    DROP TABLE labels;
+    ALTER TABLE labels_new RENAME TO labels;
+    CREATE TABLE spans_new (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        start INTEGER NOT NULL CHECK (start >= 0),
+        "end" INTEGER NOT NULL,
+        label_id INTEGER NOT NULL REFERENCES labels (id),
+        text TEXT NOT NULL,
+        attributes TEXT NOT NULL DEFAULT '{}',
+        note TEXT,
+        annotator TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        CHECK (start < "end"),
+        UNIQUE (document_id, start, "end", label_id)
+    );
+    INSERT INTO spans_new (id, document_id, start, "end", label_id, text, attributes, note, annotator,
+                           created_at, updated_at)
+        SELECT id, document_id, start, "end", label_id, text, attributes, note, annotator, created_at,
+               updated_at FROM spans;
+    DROP TABLE spans;
+    ALTER TABLE spans_new RENAME TO spans;
+    CREATE INDEX spans_label ON spans (label_id);
+    CREATE TABLE relations_new (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        head_span_id INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+        child_span_id INTEGER NOT NULL REFERENCES spans (id) ON DELETE CASCADE,
+        type TEXT NOT NULL REFERENCES relation_types (name),
+        created_at TEXT NOT NULL,
+        CHECK (head_span_id != child_span_id),
+        UNIQUE (head_span_id, child_span_id, type)
+    );
+    INSERT INTO relations_new (id, head_span_id, child_span_id, type, created_at)
+        SELECT id, head_span_id, child_span_id, type, created_at FROM relations;
+    DROP TABLE relations;
+    ALTER TABLE relations_new RENAME TO relations;
+    CREATE INDEX relations_child ON relations (child_span_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

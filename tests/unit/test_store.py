@@ -182,3 +182,29 @@ def test_add_label_picks_next_key_and_refuses_duplicates(project: Project) -> No
     assert (label.key, label.position) == ("8", 7)
     with pytest.raises(ValueError, match="already exists"):
         project.add_label("LAW")
+
+
+def test_a_version_1_file_is_migrated_with_its_data_and_ids_are_never_reused(tmp_path: Path) -> None:
+    from annotator.store.database import _statements
+    from annotator.store.schema import APPLICATION_ID, MIGRATIONS
+
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path)  # a file as version 1 of Annotator wrote it
+    for statement in _statements(MIGRATIONS[0]):
+        conn.execute(statement)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("INSERT INTO labels VALUES (1, 'PERSON', 'entity', '#ffffff', '1', 0)")
+    conn.execute("INSERT INTO relation_types VALUES ('SPEAKER', 'quote', 'entity')")
+    conn.execute("INSERT INTO documents (id, text, content_hash, created_at, updated_at) "
+                 "VALUES (1, 'Rutte said so.', 'h', 'now', 'now')")
+    conn.execute("INSERT INTO spans (id, document_id, start, \"end\", label_id, text, created_at, "
+                 "updated_at) VALUES (7, 1, 0, 5, 1, 'Rutte', 'now', 'now')")
+    conn.commit()
+    conn.close()
+    with Project(path) as project:
+        assert project.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert project.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert [(span.id, span.text, span.label) for span in project.spans(1)] == [(7, "Rutte", "PERSON")]
+        project.delete_span(7)
+        assert project.add_span(1, 0, 5, "PERSON").id == 8  # 7 stays free for an undo to restore
