@@ -1,6 +1,6 @@
 """Allow `python -m annotator`."""
 
-from annotator.cli import main
+from annotator.entry import main
 
 if __name__ == "__main__":
     main()

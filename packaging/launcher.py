@@ -3,9 +3,9 @@
 from annotator import startup_trace
 
 startup_trace.mark("python ready")
-from annotator.cli import main  # noqa: E402
+from annotator.entry import main  # noqa: E402
 
-startup_trace.mark("command line loaded")
+startup_trace.mark("entry point loaded")
 
 if __name__ == "__main__":
     main()

@@ -184,3 +184,13 @@ def test_binary_spacy_export_is_not_written_to_a_terminal(
     result = CliRunner().invoke(cli, ["export", str(project), "--format", "spacy"])
     assert result.exit_code == 2
     assert "a .spacy file is binary: give -o FILE.spacy" in result.output
+
+
+def test_entry_point_hands_sub_commands_and_options_to_the_command_line(tmp_path: Path) -> None:
+    # `annotator stats P`, `annotator --version` go through click; `annotator P` opens the window.
+    project = tmp_path / "p.sqlite"
+    Project(project).close()
+    for args, expected in ((["stats", str(project)], "Documents: 0"), (["--version"], "annotator, version")):
+        result = subprocess.run([sys.executable, "-c", "from annotator.entry import main; main()", *args],
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0 and expected in result.stdout, result.stderr
