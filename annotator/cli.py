@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -66,7 +67,7 @@ def import_command(project: Path, paths: tuple[Path, ...], format_name: str | No
     with Project(project) as opened:
         files, problems = collect_paths(paths)
         outcomes = list(problems)
-        show_bar = len(files) > 1 and sys.stderr.isatty()
+        show_bar = len(files) > 1 and sys.stderr is not None and sys.stderr.isatty()
         with click.progressbar(files, label="Importing", file=sys.stderr,
                                show_pos=True, hidden=not show_bar) as bar:
             for path in bar:
@@ -105,6 +106,8 @@ def export_command(project: Path, format_name: str, output: str, statuses: tuple
     from annotator.exporting import export_project, export_to_path
 
     chosen = [DocumentStatus(status) for status in statuses] or None
+    if output == "-" and sys.stdout is None:  # a windowed build has no standard output
+        raise click.UsageError("there is no standard output here: give -o FILE")
     if output == "-" and format_name == "spacy" and sys.stdout.isatty():
         raise click.UsageError("a .spacy file is binary: give -o FILE.spacy (or redirect the output)")
     with Project(project) as opened:
@@ -151,7 +154,7 @@ def main(argv: list[str] | None = None) -> Any:
     except click.Abort:
         click.echo("annotator: interrupted", err=True)
         sys.exit(130)
-    except (ProjectError, ExportError, FormatError, ValueError) as error:
+    except (ProjectError, ExportError, FormatError, ValueError, sqlite3.Error) as error:
         click.echo(f"annotator: {error}", err=True)
         sys.exit(1)
     except OSError as error:

@@ -43,8 +43,11 @@ def export_to_path(
 ) -> ExportResult:
     """Export to a file (or a folder, for brat) built aside and moved in place only when complete."""
     chosen = list(statuses) if statuses is not None else None
+    _check_target(project, path)
     writer = folder_writer(format_name)
     if writer is None:
+        if path.is_dir():
+            raise IsADirectoryError(f"{path}: is a folder; give a file name to export to")
         return _export_to_file(project, format_name, path, chosen)
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise FileExistsError(f"{path}: exists and is not an empty folder")
@@ -52,7 +55,7 @@ def export_to_path(
     temporary = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
     try:
         count = writer(project.annotated_documents(chosen), temporary, context)
-        temporary.chmod(0o777 & ~_umask())
+        temporary.chmod(0o777 & ~_UMASK)
         if path.exists():
             path.rmdir()
         temporary.rename(path)
@@ -70,7 +73,7 @@ def _export_to_file(
         with os.fdopen(handle, "wb") as out:
             result = export_project(project, format_name, out, statuses)
         # mkstemp creates the file private (0600); give it the permissions any new file would get.
-        os.chmod(temporary, 0o666 & ~_umask())
+        os.chmod(temporary, 0o666 & ~_UMASK)
         os.replace(temporary, path)
     except BaseException:
         os.unlink(temporary)
@@ -82,11 +85,23 @@ def _context(project: Project, statuses: list[DocumentStatus] | None) -> ExportC
     return ExportContext(project.labels(), project.relation_types(), project.has_relations(statuses))
 
 
-def _umask() -> int:
+def _check_target(project: Project, path: Path) -> None:
+    """Refuse to export over the project file itself (or its WAL files), or into a missing folder."""
+    target = path.resolve()
+    project_file = project.path.resolve()
+    if target in {project_file, project_file.with_name(project_file.name + "-wal"),
+                  project_file.with_name(project_file.name + "-shm")}:
+        raise ValueError(f"{path}: is the project file itself; export to another file")
+    if not target.parent.is_dir():
+        raise FileNotFoundError(f"{path}: folder {path.parent} does not exist")
+
+
+def _read_umask() -> int:
+    # Read once: setting the umask to read it is process-wide, and exports also run off the GUI
+    # thread while other threads may be creating files.
     umask = os.umask(0)
     os.umask(umask)
     return umask
 
 
-# Kept for callers that only ever write files.
-export_to_file = export_to_path
+_UMASK = _read_umask()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,6 +114,9 @@ def import_file(
         outcome.error = str(error)
     except OSError as error:
         outcome.error = f"cannot read: {error.strerror or error}"
+    except (sqlite3.Error, ValueError, UnicodeError) as error:
+        # Anything the database refuses fails this file only (its transaction rolled back).
+        outcome.error = f"cannot store: {error}"
     else:
         outcome.added, outcome.skipped, outcome.spans = len(result.added), result.skipped, result.spans
         if report is not None:

@@ -7,8 +7,9 @@ Mapping, both ways:
 - `A` lines are span attributes: a binary attribute is `True`, a valued one its string.
 - `#` notes: `AnnotatorNotes` is the span's note; a note of another type (TDT's `Lemma`) is kept
   as the attribute `note:TYPE`, so it exports back as the same line.
-- `E`, `N`, `M` and `*` lines (events, normalisations, equivalences) are not imported: a warning
-  counts them.
+- `M` lines (brat's older attribute syntax) are read as attributes.
+- `E`, `N` and `*` lines (events, normalisations, equivalences) are not imported, nor A/M/#/R lines
+  that refer to them rather than to a span: a warning counts each.
 brat counts offsets in code points of the `.txt` file, as we do; CRLF files are normalised and the
 offsets moved with them.
 """
@@ -61,6 +62,7 @@ class _AnnReader:
         self.record, self.raw_text, self.remap, self.name = record, raw_text, remap, name
         self.span_index: dict[str, int] = {}  # brat id (T1) -> index of its first fragment
         self.skipped: dict[str, int] = {}
+        self.skipped_references = 0  # A, M, # or R lines about events, relations or notes
         self.discontinuous = 0
 
     def read(self, annotations: str) -> None:
@@ -85,7 +87,10 @@ class _AnnReader:
             self.record.warnings.append(f"{self.discontinuous} discontinuous span(s) split into one span "
                                         "per fragment")
         for kind, count in sorted(self.skipped.items()):
-            self.record.warnings.append(f"{count} {kind} line(s) not imported (only T, R, A and # are)")
+            self.record.warnings.append(f"{count} {kind} line(s) not imported (only T, R, A, M and # are)")
+        if self.skipped_references:
+            self.record.warnings.append(f"{self.skipped_references} A, M, R or # line(s) about events, "
+                                        "relations or notes not imported")
 
     def _fields(self, line: str, number: int, count: int) -> list[str]:
         fields = line.rstrip("\r").split("\t")
@@ -105,8 +110,8 @@ class _AnnReader:
             if not 0 <= start < end <= len(self.raw_text):
                 raise FormatError(f"{self.name}: line {number}: {brat_id} [{start}, {end}) is empty or "
                                   f"outside the text ({len(self.raw_text)} characters)")
-        # brat writes a newline inside a span's text as a space.
-        if given is not None and given.replace("\n", " ") != covered.replace("\n", " ").replace("\r", " "):
+        # brat writes a line break or tab inside a span's text as a space.
+        if given is not None and _flat(given) != _flat(covered):
             raise FormatError(f"{self.name}: line {number}: {brat_id} says {given!r} but the text there "
                               f"is {covered!r}")
         if len(fragments) > 1:
@@ -115,10 +120,14 @@ class _AnnReader:
         for start, end in fragments:
             self.record.spans.append(SpanRecord(self.remap(start), self.remap(end), label))
 
-    def _target(self, brat_id: str, number: int) -> SpanRecord:
-        if brat_id not in self.span_index:
-            raise FormatError(f"{self.name}: line {number}: refers to {brat_id}, which is not a T line")
-        return self.record.spans[self.span_index[brat_id]]
+    def _target(self, brat_id: str, number: int) -> SpanRecord | None:
+        """The span a line refers to; None for an event, relation or note id (skipped, counted)."""
+        if brat_id in self.span_index:
+            return self.record.spans[self.span_index[brat_id]]
+        if brat_id[:1] in "ERN*#":
+            self.skipped_references += 1
+            return None
+        raise FormatError(f"{self.name}: line {number}: refers to {brat_id}, which is not a T line")
 
     def _relation(self, line: str, number: int) -> None:
         _, body, *_ = self._fields(line, number, 2)
@@ -126,7 +135,8 @@ class _AnnReader:
         arguments = dict(part.split(":", 1) for part in parts[1:] if ":" in part)
         if len(parts) != 3 or set(arguments) != {"Arg1", "Arg2"}:
             raise FormatError(f"{self.name}: line {number}: cannot read relation {body!r}")
-        self._target(arguments["Arg1"], number), self._target(arguments["Arg2"], number)
+        if self._target(arguments["Arg1"], number) is None or self._target(arguments["Arg2"], number) is None:
+            return
         self.record.relations.append(RelationRecord(
             self.span_index[arguments["Arg1"]], self.span_index[arguments["Arg2"]], parts[0]))
 
@@ -135,7 +145,9 @@ class _AnnReader:
         parts = body.split()
         if len(parts) not in (2, 3):
             raise FormatError(f"{self.name}: line {number}: cannot read attribute {body!r}")
-        self._target(parts[1], number).attributes[parts[0]] = parts[2] if len(parts) == 3 else True
+        span = self._target(parts[1], number)
+        if span is not None:
+            span.attributes[parts[0]] = parts[2] if len(parts) == 3 else True
 
     def _note(self, line: str, number: int) -> None:
         _, body, *rest = self._fields(line, number, 2)
@@ -145,6 +157,8 @@ class _AnnReader:
         note_type, target = parts
         value = rest[0] if rest else ""
         span = self._target(target, number)
+        if span is None:
+            return
         if note_type == "AnnotatorNotes" and span.note is None:
             span.note = value
         else:
@@ -179,13 +193,13 @@ def _ann_lines(spans: list[Any], relations: list[Any], attributes: dict[str, set
     for number, span in enumerate(spans, start=1):
         brat_ids[span.id] = f"T{number}"
         lines.append(f"T{number}\t{_brat_name(span.label)} {span.start} {span.end}\t"
-                     f"{span.text.replace(chr(10), ' ')}")
+                     f"{_flat(span.text)}")
     attribute_number = note_number = 0
     for span in spans:
         if span.note is not None:
             note_number += 1
             lines.append(f"#{note_number}\tAnnotatorNotes {brat_ids[span.id]}\t"
-                         f"{span.note.replace(chr(10), ' ')}")
+                         f"{_flat(span.note)}")
         for key, value in sorted(span.attributes.items()):
             if key.startswith(NOTE_PREFIX):
                 note_number += 1
@@ -199,6 +213,11 @@ def _ann_lines(spans: list[Any], relations: list[Any], attributes: dict[str, set
         lines.append(f"R{number}\t{_brat_name(relation.type)} Arg1:{brat_ids[relation.head_span_id]} "
                      f"Arg2:{brat_ids[relation.child_span_id]}")
     return lines
+
+
+def _flat(text: str) -> str:
+    """Text as it can stand in a tab-separated .ann field: line breaks and tabs become spaces."""
+    return text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
 
 
 def _brat_name(name: str) -> str:

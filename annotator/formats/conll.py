@@ -94,6 +94,7 @@ def _record(sentences: list[list[tuple[str, str, int]]], path: Path, index: int)
 def write(documents: Iterable[AnnotatedDocument], out: BinaryIO, context: ExportContext) -> int:
     kinds = {label.name: label.kind for label in context.labels}
     left_out_kind = left_out_nested = count = 0
+    renamed: set[str] = set()
     for document, spans, _ in documents:
         check_spans(document, spans)
         entities = [span for span in spans if kinds.get(span.label) is LabelKind.ENTITY]
@@ -101,13 +102,20 @@ def write(documents: Iterable[AnnotatedDocument], out: BinaryIO, context: Export
         kept = _outermost(entities)
         left_out_nested += len(entities) - len(kept)
         out.write(_document_lines(document.text, kept).encode("utf-8"))
+        renamed.update(span.label for span in kept if _tag_name(span.label) != span.label)
         count += 1
+    if renamed:
+        context.warn(f"CoNLL tags cannot hold spaces: {', '.join(sorted(renamed))} written with '_'")
     if left_out_kind:
         context.warn(f"CoNLL carries entities only: {left_out_kind} quote and claim span(s) left out")
     if left_out_nested:
         context.warn(f"CoNLL has one tag per token: {left_out_nested} nested or overlapping entity "
                      "span(s) left out")
     return count
+
+
+def _tag_name(label: str) -> str:
+    return "_".join(label.split())
 
 
 def _outermost(spans: list[Span]) -> list[Span]:
@@ -134,7 +142,7 @@ def _document_lines(text: str, spans: list[Span]) -> str:
         while span is not None and start >= span.end:
             span, first_in_span = next(span_iter, None), True
         if span is not None and span.start <= start and end <= span.end and text[start:end].strip():
-            tags[(start, end)] = f"{'B' if first_in_span else 'I'}-{span.label}"
+            tags[(start, end)] = f"{'B' if first_in_span else 'I'}-{_tag_name(span.label)}"
             first_in_span = False
     lines = [DOCSTART, ""]
     sentence: list[str] = []

@@ -46,7 +46,8 @@ def _read_labels(labels: Any, record: DocumentRecord, line: int) -> None:
         if isinstance(entry, str):  # a text-classification label: keep it as document metadata
             categories.append(entry)
             continue
-        if not isinstance(entry, list) or len(entry) != 3 or not isinstance(entry[2], str):
+        if not isinstance(entry, list) or len(entry) != 3 or not isinstance(entry[2], str) \
+                or not entry[2].strip():
             raise FormatError(f"line {line}: label {index} must be [start, end, label], not {entry!r}")
         record.spans.append(SpanRecord(
             whole_number(entry[0], line, f"label {index} start"),
@@ -63,7 +64,8 @@ def _read_entities(item: dict[str, Any], record: DocumentRecord, line: int) -> N
         raise FormatError(f'line {line}: "entities" and "relations" must be lists')
     index_by_id: dict[Any, int] = {}
     for index, entity in enumerate(entities, start=1):
-        if not isinstance(entity, dict) or not isinstance(entity.get("label"), str):
+        if not isinstance(entity, dict) or not isinstance(entity.get("label"), str) \
+                or not entity["label"].strip():
             raise FormatError(f"line {line}: entity {index} needs start_offset, end_offset, label")
         index_by_id[entity.get("id", index)] = len(record.spans)
         record.spans.append(SpanRecord(

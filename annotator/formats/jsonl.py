@@ -33,6 +33,7 @@ def read(data: bytes, path: Path) -> list[DocumentRecord]:
 
 
 def _reader_for(item: dict[str, Any]) -> LineReader:
-    if "entities" in item or "label" in item or "labels" in item:
+    # Prodigy lines may carry a text-classification "label" string: doccano's is always a list.
+    if isinstance(item.get("entities"), list) or isinstance(item.get("label", item.get("labels")), list):
         return doccano.read_line
     return prodigy.read_line

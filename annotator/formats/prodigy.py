@@ -17,7 +17,7 @@ from annotator.core.model import (
     Span,
     SpanRecord,
 )
-from annotator.core.tokens import tokenize
+from annotator.core.tokens import covering_tokens
 from annotator.formats.errors import FormatError
 from annotator.formats.export_checks import ExportContext, check_spans
 from annotator.formats.records import (
@@ -115,12 +115,11 @@ def write(documents: Iterable[AnnotatedDocument], out: BinaryIO, context: Export
 
 def to_task(document: Document, spans: list[Span], relations: list[Relation]) -> dict[str, Any]:
     text = document.text
-    tokens = [
-        {"text": token.text, "start": token.start, "end": token.end, "id": token.id, "ws": token.ws}
-        for token in tokenize(text, [(span.start, span.end) for span in spans])
-    ]
-    token_at_start = {token["start"]: token["id"] for token in tokens}
-    token_at_end = {token["end"]: token["id"] for token in tokens}
+    bounds = covering_tokens(text, [(span.start, span.end) for span in spans])
+    tokens = [{"text": text[start:end], "start": start, "end": end, "id": index, "ws": ws}
+              for index, (start, end, ws) in enumerate(bounds)]
+    token_at_start = {start: index for index, (start, _, _) in enumerate(bounds)}
+    token_at_end = {end: index for index, (_, end, _) in enumerate(bounds)}
     span_dicts: dict[int, dict[str, Any]] = {}
     for span in spans:
         entry: dict[str, Any] = {

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from annotator.core.model import DocumentRecord, SpanRecord
 from annotator.core.text import normalise_newlines
 from annotator.formats.errors import FormatError
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def require_text(item: dict[str, Any], line: int) -> str:
@@ -15,6 +18,11 @@ def require_text(item: dict[str, Any], line: int) -> str:
         raise FormatError(f'line {line}: no "text" string')
     if not text.strip():
         raise FormatError(f'line {line}: "text" is empty')
+    surrogate = _LONE_SURROGATE.search(text)
+    if surrogate:
+        # JSON can escape half of an emoji ("\ud83d"); no file can store it as UTF-8.
+        raise FormatError(f'line {line}: "text" holds a lone UTF-16 surrogate at offset {surrogate.start()} '
+                          "(half of an emoji?)")
     return text
 
 

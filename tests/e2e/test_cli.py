@@ -194,3 +194,67 @@ def test_entry_point_hands_sub_commands_and_options_to_the_command_line(tmp_path
         result = subprocess.run([sys.executable, "-c", "from annotator.entry import main; main()", *args],
                                 capture_output=True, text=True, timeout=60)
         assert result.returncode == 0 and expected in result.stdout, result.stderr
+
+
+def test_exporting_onto_the_project_file_is_refused_and_the_project_survives(tmp_path: Path) -> None:
+    project = tmp_path / "victim.sqlite"
+    with Project(project) as opened:
+        opened.import_records([DocumentRecord(text="Mark Rutte")])
+    for target in (project, Path(f"{project}-wal")):
+        result = run("export", project, "-o", target)
+        assert result.returncode == 1 and "is the project file itself" in result.stderr
+    with Project(project) as opened:
+        assert opened.document_count() == 1
+
+
+def test_export_into_a_folder_or_a_missing_folder_names_the_target(tmp_path: Path) -> None:
+    project = tmp_path / "p.sqlite"
+    Project(project).close()
+    into_folder = run("export", project, "-o", tmp_path)
+    assert into_folder.returncode == 1 and f"{tmp_path}: is a folder" in into_folder.stderr
+    missing = run("export", project, "-o", tmp_path / "nowhere" / "out.jsonl")
+    assert missing.returncode == 1 and "folder" in missing.stderr and "does not exist" in missing.stderr
+    assert ".out.jsonl." not in missing.stderr + into_folder.stderr  # never the temporary name
+
+
+def test_a_file_the_database_refuses_fails_alone_in_a_folder_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from annotator.importing import import_paths
+    from annotator.store import Project as StoreProject
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("First article.", "utf-8")
+    (folder / "b.txt").write_text("Second article.", "utf-8")
+    original = StoreProject.import_records
+
+    def refuse_first(self, records, source=None):  # type: ignore[no-untyped-def]
+        if source and source.endswith("a.txt"):
+            raise sqlite3.IntegrityError("CHECK constraint failed")
+        return original(self, records, source)
+
+    monkeypatch.setattr(StoreProject, "import_records", refuse_first)
+    with StoreProject(tmp_path / "p.sqlite") as project:
+        report = import_paths(project, [folder])
+        assert [outcome.error for outcome in report.failures] == ["cannot store: CHECK constraint failed"]
+        assert project.document_count() == 1
+
+
+def test_a_windowed_build_without_stdout_or_stderr_does_not_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.cli import main
+
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(f"Article {name}.", "utf-8")
+    monkeypatch.setattr(sys, "stdout", None)
+    monkeypatch.setattr(sys, "stderr", None)
+    main(["import", str(tmp_path / "p.sqlite"), str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    with Project(tmp_path / "p.sqlite") as project:
+        assert project.document_count() == 2
+    with pytest.raises(SystemExit) as exported:
+        main(["export", str(tmp_path / "p.sqlite")])
+    assert exported.value.code == 2

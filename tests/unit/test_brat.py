@@ -88,7 +88,30 @@ def test_discontinuous_spans_become_one_span_per_fragment(tmp_path: Path) -> Non
     assert [(s.start, s.end, s.label) for s in record.spans] == [(0, 4, "PERSON"), (14, 19, "PERSON")]
     assert record.spans[0].attributes == {"Negated": True}
     assert record.warnings == ["1 discontinuous span(s) split into one span per fragment",
-                               "1 E line(s) not imported (only T, R, A and # are)"]
+                               "1 E line(s) not imported (only T, R, A, M and # are)"]
+
+
+def test_lines_about_events_are_skipped_with_a_warning_not_refused(tmp_path: Path) -> None:
+    (tmp_path / "e.txt").write_text("Rutte resigned today.", "utf-8")
+    (tmp_path / "e.ann").write_text("T1\tPERSON 0 5\tRutte\nT2\tResign 6 14\tresigned\n"
+                                    "E1\tResign:T2 Agent:T1\nA1\tNegated E1\n#1\tAnnotatorNotes E1\tsure?\n"
+                                    "A2\tChecked T1\n", "utf-8")
+    record, = read_path(tmp_path / "e.txt")
+    assert [span.label for span in record.spans] == ["PERSON", "Resign"]
+    assert record.spans[0].attributes == {"Checked": True}
+    assert record.warnings == ["1 E line(s) not imported (only T, R, A, M and # are)",
+                               "2 A, M, R or # line(s) about events, relations or notes not imported"]
+
+
+def test_a_span_with_a_tab_exports_and_imports_back(tmp_path: Path) -> None:
+    from annotator.core.model import DocumentRecord
+
+    with Project(tmp_path / "p.sqlite") as project:
+        document_id = project.import_records([DocumentRecord(text="Mark\tRutte spoke.")]).added[0]
+        project.add_span(document_id, 0, 10, "PERSON")
+        export_to_path(project, "brat", tmp_path / "out")
+    record, = read_path(next((tmp_path / "out").glob("*.txt")))
+    assert [(span.start, span.end) for span in record.spans] == [(0, 10)]
 
 
 def test_brat_offsets_after_crlf_are_remapped(tmp_path: Path) -> None:
@@ -106,6 +129,7 @@ def test_brat_offsets_after_crlf_are_remapped(tmp_path: Path) -> None:
         ("T1\tPER 0 5\tTrump", r"line 1: T1 says 'Trump' but the text there is 'Rutte'"),
         ("T1\tPER zero five\tRutte", r"line 1: cannot read span 'PER zero five'"),
         ("T1\tPER 0 5\tRutte\nR1\tSPEAKER Arg1:T1 Arg2:T9", r"line 2: refers to T9, which is not a T line"),
+        ("T1\tPER 0 5\tRutte\nA1\tNegated X1", r"line 2: refers to X1, which is not a T line"),
         ("T1 PER 0 5 Rutte", r"line 1: expected 2 tab-separated fields"),
     ],
 )

@@ -96,3 +96,14 @@ def test_bad_conll_names_the_line(tmp_path: Path, content: str, message: str) ->
     path.write_text(content, "utf-8")
     with pytest.raises(FormatError, match=message):
         read_path(path)
+
+
+def test_a_label_with_a_space_is_written_with_an_underscore_and_a_warning(project: Project) -> None:
+    from annotator.core.model import LabelKind
+
+    project.add_label("PUBLIC FIGURE", LabelKind.ENTITY)
+    document_id = project.import_records([DocumentRecord(text="Mark Rutte spoke.")]).added[0]
+    project.add_span(document_id, 0, 10, "PUBLIC FIGURE")
+    text, warnings = exported(project)
+    assert "Mark B-PUBLIC_FIGURE\nRutte I-PUBLIC_FIGURE\n" in text
+    assert warnings == ["CoNLL tags cannot hold spaces: PUBLIC FIGURE written with '_'"]

@@ -177,3 +177,23 @@ def test_bad_jsonl_names_the_line_and_the_problem(
 def test_unsupported_file_types_are_refused(tmp_path: Path) -> None:
     with pytest.raises(FormatError, match="unsupported file type '.pdf'"):
         read_path(write(tmp_path, "a.pdf", b"%PDF-1.4"))
+
+
+def test_a_prodigy_line_with_a_classification_label_is_read_as_prodigy(tmp_path: Path) -> None:
+    line = {"text": "Rutte spoke.", "label": "POLITICS", "spans": [{"start": 0, "end": 5, "label": "PERSON"}]}
+    record, = read_path(write(tmp_path, "p.jsonl", json.dumps(line)))
+    assert [(span.start, span.end, span.label) for span in record.spans] == [(0, 5, "PERSON")]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"text": "EU", "label": [[0, 2, " "]]}', r"line 1: label 1 must be \[start, end, label\]"),
+        ('{"text": "Rutte \\ud83d"}', r"line 1: \"text\" holds a lone UTF-16 surrogate at offset 6"),
+    ],
+)
+def test_lines_no_database_could_store_are_refused_by_the_reader(
+    tmp_path: Path, line: str, message: str
+) -> None:
+    with pytest.raises(FormatError, match=message):
+        read_path(write(tmp_path, "bad.jsonl", line))
