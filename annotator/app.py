@@ -99,7 +99,14 @@ def run(project_path: str | Path) -> int:
     mark("opening the window")
     app = application()
     mark("QApplication created")
-    window = create_main_window(project_path)
+    from annotator.store import ProjectError
+
+    try:
+        window = create_main_window(project_path)
+    except (ProjectError, OSError) as error:
+        if sys.stderr is not None:
+            print(f"annotator: {error}", file=sys.stderr)
+        return 1
     mark("window built")
     window.show()
     window.raise_()

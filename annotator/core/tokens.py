@@ -78,27 +78,34 @@ def _gap_tokens(
 def tokenize(text: str, spans: Iterable[tuple[int, int]] = ()) -> list[Token]:
     """Tokens that rebuild `text` exactly the way spaCy does: `ws` is one trailing space, and any
     other whitespace (newlines, a second space, tabs) is a token of its own."""
-    bounds = token_bounds(text, spans)
-    tokens: list[Token] = []
+    return [Token(text[start:end], start, end, index, ws)
+            for index, (start, end, ws) in enumerate(covering_tokens(text, spans))]
+
+
+def covering_tokens(text: str, spans: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int, bool]]:
+    """(start, end, ws) of `tokenize`'s tokens, as plain tuples: what exports use, in bulk."""
+    tokens: list[tuple[int, int, bool]] = []
+    append = tokens.append
     position = 0
-    for start, end in bounds:
+    for start, end in token_bounds(text, spans):
         if position < start:
             _add_whitespace(text, position, start, tokens)
-        tokens.append(Token(text[start:end], start, end, len(tokens), False))
+        append((start, end, False))
         position = end
     if position < len(text):
         _add_whitespace(text, position, len(text), tokens)
     return tokens
 
 
-def _add_whitespace(text: str, start: int, end: int, tokens: list[Token]) -> None:
+def _add_whitespace(text: str, start: int, end: int, tokens: list[tuple[int, int, bool]]) -> None:
     """Whitespace between tokens: a single space goes to the token before, the rest is a token."""
-    if tokens and not tokens[-1].ws and text[start] == " " and not tokens[-1].text.isspace():
-        previous = tokens[-1]
-        tokens[-1] = Token(previous.text, previous.start, previous.end, previous.id, True)
-        start += 1
+    if tokens and text[start] == " ":
+        previous_start, previous_end, previous_ws = tokens[-1]
+        if not previous_ws and not text[previous_start:previous_end].isspace():
+            tokens[-1] = (previous_start, previous_end, True)
+            start += 1
     if start < end:
-        tokens.append(Token(text[start:end], start, end, len(tokens), False))
+        tokens.append((start, end, False))
 
 
 def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int]:

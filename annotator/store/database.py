@@ -20,7 +20,8 @@ def open_database(path: Path) -> tuple[sqlite3.Connection, bool]:
     _check_header(path)
     try:
         # isolation_level=None: no implicit transactions; every write goes through db.atomic().
-        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        # One connection per thread: import and export workers open their own project.
+        conn = sqlite3.connect(str(path), isolation_level=None)
     except sqlite3.Error as error:
         raise ProjectError(f"{path}: cannot open: {error}") from error
     try:

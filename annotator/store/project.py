@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -28,7 +30,6 @@ from annotator.store.rows import (
     SPAN_COLUMNS,
     document_from_row,
     now,
-    relation_from_row,
     span_from_row,
 )
 
@@ -195,7 +196,7 @@ class Project(LabelsMixin, AnnotationsMixin):
             params,
         )
         spans_by_document = _group(span_rows, 1, span_from_row)
-        relations_by_document = _group(relation_rows, 0, lambda row: relation_from_row(row[1:]))
+        relations_by_document = _group(relation_rows, 0, lambda row: Relation(*row[1:]))
         for document in self.documents(status):
             yield (
                 document,
@@ -217,10 +218,8 @@ def _status_filter(status: Iterable[DocumentStatus] | None) -> tuple[str, list[s
 
 
 def _group(rows: Iterable[tuple[Any, ...]], key_index: int, convert: Any) -> dict[int, list[Any]]:
-    grouped: dict[int, list[Any]] = {}
-    for row in rows:
-        grouped.setdefault(row[key_index], []).append(convert(row))
-    return grouped
+    """Rows already ordered by the key, converted and grouped by it (C-level loops: 100,000 spans)."""
+    return {key: list(map(convert, group)) for key, group in groupby(rows, itemgetter(key_index))}
 
 
 def _new_labels(records: list[DocumentRecord], existing: set[str]) -> list[tuple[str, LabelKind]]:

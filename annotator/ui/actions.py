@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 
 Key = QKeySequence.StandardKey | str
 
@@ -67,4 +67,73 @@ class WindowActions(NamedTuple):
 def shortcut_text(action: QAction) -> str:
     return ", ".join(
         sequence.toString(QKeySequence.SequenceFormat.NativeText) for sequence in action.shortcuts()
+    )
+
+
+def make_window_actions(
+    window: Any, undo_group: QUndoGroup, edit: Callable[[str], Callable[[], object]]
+) -> WindowActions:
+    """The main window's actions: `edit(name)` makes a slot calling the editor's method `name`."""
+    std = QKeySequence.StandardKey
+    undo = undo_group.createUndoAction(window, "Undo")
+    undo.setShortcuts(QKeySequence.keyBindings(std.Undo))
+    redo = undo_group.createRedoAction(window, "Redo")
+    redo_keys = [*QKeySequence.keyBindings(std.Redo)]
+    for extra in ("Ctrl+Shift+Z", "Ctrl+Y"):
+        if QKeySequence(extra) not in redo_keys:
+            redo_keys.append(QKeySequence(extra))
+    redo.setShortcuts(redo_keys)
+    return WindowActions(
+        new_project=new_action(window, "&New project…", window.new_project, [std.New]),
+        open_project=new_action(window, "&Open project…", window.open_project, [std.Open]),
+        import_files=new_action(window, "&Import files…", window.files.import_files, ["Ctrl+I"]),
+        import_folder=new_action(window, "Import &folder…", window.files.import_folder, ["Ctrl+Shift+I"]),
+        export=new_action(window, "&Export…", window.files.export, ["Ctrl+E"]),
+        quit=new_action(window, "&Quit", window.close, [std.Quit, "Ctrl+Q"]),
+        undo=undo,
+        redo=redo,
+        delete_span=new_action(
+            window,
+            "&Delete span",
+            edit("delete_current"),
+            [std.Delete, "Backspace"],
+            "Delete the span the caret is in",
+        ),
+        link=new_action(
+            window,
+            "&Link speaker or claimant…",
+            edit("link_current"),
+            ["S"],
+            "Link the quote (claim) the caret is in to its speaker (claimant)",
+        ),
+        tag_all=new_action(
+            window,
+            "&Tag all occurrences…",
+            edit("tag_all_current"),
+            ["Ctrl+Shift+T"],
+            "Give every other occurrence of this span's text the same label",
+        ),
+        tag_all_in_project=new_action(
+            window,
+            "Tag all occurrences in the &project…",
+            edit("tag_all_in_project"),
+            ["Ctrl+Alt+Shift+T"],
+            "Give every occurrence of this span's text, in every document, the same label",
+        ),
+        find=new_action(window, "&Find…", window.find_bar.open_bar, [std.Find]),
+        find_next=new_action(window, "Find &next", window.find_bar.find_next, [std.FindNext]),
+        mark_done=new_action(
+            window,
+            "&Done, next document",
+            window.mark_done_and_next,
+            ["Ctrl+Return", "Ctrl+Enter"],
+            "Mark this document done; open the next not done",
+        ),
+        next_document=new_action(window, "Ne&xt document", lambda: window.step_document(1), ["PgDown"]),
+        previous_document=new_action(
+            window, "&Previous document", lambda: window.step_document(-1), ["PgUp"]
+        ),
+        add_label=new_action(window, "&Add label…", window.add_label),
+        edit_labels=new_action(window, "&Edit labels…", window.edit_labels, ["Ctrl+L"]),
+        shortcuts_help=new_action(window, "&Keyboard shortcuts", window.show_shortcuts, [std.HelpContents]),
     )

@@ -248,9 +248,12 @@ class SetStatus(SessionCommand):
 class TagAll(SessionCommand):
     """Tag many ranges with one label as one undoable step: one transaction per document."""
 
-    def __init__(self, session: EditSession, label: str, targets: list[tuple[int, int, int]]) -> None:
+    def __init__(
+        self, session: EditSession, label: str, targets: list[tuple[int, int, int]], reveal: bool = True
+    ) -> None:
         super().__init__(session, f"Tag {len(targets)} occurrences as {label}")
         self.label = label
+        self.reveal = reveal  # across the project: counts update, the open document stays
         self.targets: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
         for document_id, start, end in targets:
             self.targets[document_id].append((start, end, label))
@@ -265,11 +268,11 @@ class TagAll(SessionCommand):
             else:
                 added, links = self.project.add_spans(document_id, ranges), []
                 self.span_ids[document_id] = [span.id for span in added]
-            reveal = len(self.targets) == 1  # across the project: counts update, documents stay put
-            self.session.changed(SpanChange(document_id, added=added, links_added=links, reveal=reveal))
+            self.session.changed(SpanChange(document_id, added=added, links_added=links,
+                                            reveal=self.reveal))
 
     def undo(self) -> None:
         for document_id, span_ids in self.span_ids.items():
             self.deleted[document_id] = spans, links = self.project.delete_spans(span_ids)
             self.session.changed(SpanChange(document_id, removed=spans, links_removed=links,
-                                            reveal=len(self.targets) == 1))
+                                            reveal=self.reveal))

@@ -316,7 +316,7 @@ class AnnotationEditor(QObject):
             f"as {span.label} in {documents} document{'s' if documents != 1 else ''}?"
         )
         if dialogs.confirm(self.dialog_parent, "Tag all occurrences in the project", question):
-            self.session.push(commands.TagAll(self.session, span.label, targets))
+            self.session.push(commands.TagAll(self.session, span.label, targets, reveal=False))
             self.message.emit(f"Tagged {len(targets)} occurrences as {span.label} in {documents} documents.")
 
     def _exists(self, start: int, end: int, label: str) -> bool:

@@ -37,8 +37,9 @@ class LabelDialog(QDialog):
     """Every change is pushed on the window's undo stack at once: Ctrl+Z in the window undoes it."""
 
     def __init__(self, project: Project, undo_stack: QUndoStack, refresh: Refresh,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, reserved_keys: set[str] | None = None) -> None:
         super().__init__(parent)
+        self.reserved_keys = reserved_keys or set()
         self.setWindowTitle("Labels")
         self.project, self.undo_stack, self._refresh_window = project, undo_stack, refresh
         self.list = QListWidget()
@@ -98,12 +99,28 @@ class LabelDialog(QDialog):
         before = LabelFields.of(label)
         if after == before:
             return False
-        if after.name != name and self.project.label(after.name) is not None:
-            dialogs.show_error(self, "Labels", f"There is already a label named {after.name}.")
+        problem = self._problem(after, name)
+        if problem:
+            dialogs.show_error(self, "Labels", problem)
             return False
         self._push(ChangeLabel(self.project, self._refresh, before, after))
         self.select(after.name)
         return True
+
+    def _problem(self, fields: LabelFields, name: str) -> str | None:
+        """Why the store would refuse these fields, checked before anything goes on the undo stack."""
+        if not fields.name:
+            return "A label needs a name."
+        if fields.name != name and self.project.label(fields.name) is not None:
+            return f"There is already a label named {fields.name}."
+        if fields.key is not None:
+            if len(fields.key) != 1 or fields.key.isspace():
+                return "A key is one character."
+            if fields.key.lower() in self.reserved_keys:
+                return f"The key {fields.key} is taken by another command; choose another."
+        if not QColor.isValidColorName(fields.colour):
+            return f"{fields.colour} is not a colour."
+        return None
 
     def remove(self, name: str) -> bool:
         label = self.project.label(name)

@@ -6,13 +6,13 @@ import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoGroup
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from annotator.core.model import DocumentStatus, Label
 from annotator.store import Project, ProjectError
 from annotator.ui import dialogs
-from annotator.ui.actions import WindowActions, new_action, shortcut_text
+from annotator.ui.actions import WindowActions, make_window_actions, new_action, shortcut_text
 from annotator.ui.commands import EditSession, SetStatus
 from annotator.ui.document_list import DocumentList, SummaryRole
 from annotator.ui.editor import AnnotationEditor
@@ -53,83 +53,22 @@ class MainWindow(QMainWindow):
         )
         self.editor.documentRequested.connect(self.open_document)
         self.undo_group = QUndoGroup(self)
-        self.files = ProjectFiles(self, self._project_path, self._reload_documents, self.show_message)
+        self.files = ProjectFiles(self, self._project_path, self._imported, self.show_message)
         self.actions = self._make_actions()
         self._build_layout()
         self._build_menus()
         self.documents.documentActivated.connect(self.open_document)
         self.label_bar.labelClicked.connect(self._label_clicked)
         self.statusBar()
-        self.load_project(project_path)
+        # The project named at start must open: otherwise there is no window to speak of, and
+        # run() reports the reason in one line (later File > Open failures show a dialog instead).
+        self.load_project(project_path, raise_errors=True)
         self._restore_geometry()
 
     # --- construction --------------------------------------------------------------------------
 
     def _make_actions(self) -> WindowActions:
-        std = QKeySequence.StandardKey
-        undo = self.undo_group.createUndoAction(self, "Undo")
-        undo.setShortcuts(QKeySequence.keyBindings(std.Undo))
-        redo = self.undo_group.createRedoAction(self, "Redo")
-        redo_keys = [*QKeySequence.keyBindings(std.Redo)]
-        for extra in ("Ctrl+Shift+Z", "Ctrl+Y"):
-            if QKeySequence(extra) not in redo_keys:
-                redo_keys.append(QKeySequence(extra))
-        redo.setShortcuts(redo_keys)
-        edit = self._edit
-        return WindowActions(
-            new_project=new_action(self, "&New project…", self.new_project, [std.New]),
-            open_project=new_action(self, "&Open project…", self.open_project, [std.Open]),
-            import_files=new_action(self, "&Import files…", self.files.import_files, ["Ctrl+I"]),
-            import_folder=new_action(self, "Import &folder…", self.files.import_folder, ["Ctrl+Shift+I"]),
-            export=new_action(self, "&Export…", self.files.export, ["Ctrl+E"]),
-            quit=new_action(self, "&Quit", self.close, [std.Quit, "Ctrl+Q"]),
-            undo=undo,
-            redo=redo,
-            delete_span=new_action(
-                self,
-                "&Delete span",
-                edit("delete_current"),
-                [std.Delete, "Backspace"],
-                "Delete the span the caret is in",
-            ),
-            link=new_action(
-                self,
-                "&Link speaker or claimant…",
-                edit("link_current"),
-                ["S"],
-                "Link the quote (claim) the caret is in to its speaker (claimant)",
-            ),
-            tag_all=new_action(
-                self,
-                "&Tag all occurrences…",
-                edit("tag_all_current"),
-                ["Ctrl+Shift+T"],
-                "Give every other occurrence of this span's text the same label",
-            ),
-            tag_all_in_project=new_action(
-                self,
-                "Tag all occurrences in the &project…",
-                edit("tag_all_in_project"),
-                ["Ctrl+Alt+Shift+T"],
-                "Give every occurrence of this span's text, in every document, the same label",
-            ),
-            find=new_action(self, "&Find…", self.find_bar.open_bar, [std.Find]),
-            find_next=new_action(self, "Find &next", self.find_bar.find_next, [std.FindNext]),
-            mark_done=new_action(
-                self,
-                "&Done, next document",
-                self.mark_done_and_next,
-                ["Ctrl+Return", "Ctrl+Enter"],
-                "Mark this document done; open the next not done",
-            ),
-            next_document=new_action(self, "Ne&xt document", lambda: self.step_document(1), ["PgDown"]),
-            previous_document=new_action(
-                self, "&Previous document", lambda: self.step_document(-1), ["PgUp"]
-            ),
-            add_label=new_action(self, "&Add label…", self.add_label),
-            edit_labels=new_action(self, "&Edit labels…", self.edit_labels, ["Ctrl+L"]),
-            shortcuts_help=new_action(self, "&Keyboard shortcuts", self.show_shortcuts, [std.HelpContents]),
-        )
+        return make_window_actions(self, self.undo_group, self._edit)
 
     def _edit(self, method: str):  # noqa: ANN202 - a slot factory
         return lambda: getattr(self.editor, method)() if self.session is not None else None
@@ -180,10 +119,12 @@ class MainWindow(QMainWindow):
 
     # --- project -------------------------------------------------------------------------------
 
-    def load_project(self, path: Path) -> bool:
+    def load_project(self, path: Path, raise_errors: bool = False) -> bool:
         try:
             project = Project(path)
         except (ProjectError, OSError) as error:
+            if raise_errors:
+                raise
             dialogs.show_error(self, "Cannot open project", str(error))
             return False
         self._close_project()
@@ -253,16 +194,44 @@ class MainWindow(QMainWindow):
             return
         name, ok = QInputDialog.getText(self, "Add label", "Name of the new entity label:")
         if ok and name.strip():
-            self.label_dialog().add(name)
+            dialog = self.label_dialog()
+            dialog.add(name)
+            dialog.deleteLater()
 
     def edit_labels(self) -> None:
         if self.session is not None:
-            self.label_dialog().exec()
+            dialog = self.label_dialog()
+            dialog.exec()
+            dialog.deleteLater()
 
     def label_dialog(self) -> LabelDialog:
         """The label editor, its changes undoable from this window's Edit menu."""
         assert self.project is not None and self.session is not None
-        return LabelDialog(self.project, self.session.undo_stack, self.labels_changed, self)
+        return LabelDialog(self.project, self.session.undo_stack, self.labels_changed, self,
+                           reserved_keys=self.reserved_keys())
+
+    def _imported(self, new_labels: list[str]) -> None:
+        """After an import: new documents in the list; labels it brought in everywhere."""
+        if self.project is None:  # the window closed while the import ran
+            return
+        if new_labels:
+            self.labels_changed()
+            # Undoing a label edit made before the import could now clash with the labels it
+            # brought: the history stops here.
+            if self.session is not None:
+                self.session.undo_stack.clear()
+            self.show_message(f"New labels from the import: {', '.join(new_labels)}.")
+        else:
+            self._reload_documents()
+
+    def reserved_keys(self) -> set[str]:
+        """Single keys the window's own actions use (S links): label keys must not take them."""
+        label_actions = {action for pair in self.label_actions.values() for action in pair}
+        return {
+            sequence.toString().lower()
+            for action in self.findChildren(QAction) if action not in label_actions
+            for sequence in action.shortcuts() if len(sequence.toString()) == 1
+        }
 
     def labels_changed(self) -> None:
         """After a label edit: new keys, colours and names everywhere, spans reloaded."""
@@ -389,7 +358,7 @@ class MainWindow(QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/splitter", self.splitter.saveState())
         self.files.wait()
-        self._close_project()
+        self._close_project()  # a finished import's queued signal then finds no project, and stops
         super().closeEvent(event)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

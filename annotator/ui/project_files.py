@@ -34,7 +34,7 @@ class ProjectFiles(QObject):
         self,
         window: QWidget,
         project_path: Callable[[], Path],
-        imported: Callable[[], None],
+        imported: Callable[[list[str]], None],
         message: Callable[[str], None],
     ) -> None:
         super().__init__(window)
@@ -80,7 +80,7 @@ class ProjectFiles(QObject):
 
     def _import_done(self, report: object) -> None:
         self._finish()
-        self.imported()
+        self.imported(list(report.new_labels))  # type: ignore[attr-defined]
         added, skipped = report.added, report.skipped  # type: ignore[attr-defined]
         failures = report.failures  # type: ignore[attr-defined]
         summary = f"Imported {added} document{'s' if added != 1 else ''}"

@@ -80,3 +80,33 @@ def test_a_label_in_use_is_removed_only_after_saying_how_many_spans_go(
     undo(window, qtbot)
     assert [span[2] for span in read_spans(window.project.path, window.document_id)] == ["ORG"]
     assert [row[0] for row in labels_in_file(window)][1] == "ORG"
+
+
+def test_an_empty_name_or_a_taken_key_is_refused_before_anything_goes_on_the_undo_stack(
+    window, qtbot
+) -> None:
+    dialog = window.label_dialog()
+    qtbot.addWidget(dialog)
+    stack = window.session.undo_stack
+    before = stack.count()
+    assert not dialog.change("ORG", LabelFields("", LabelKind.ENTITY, "#123456", "2"))
+    assert not dialog.change("ORG", LabelFields("ORG", LabelKind.ENTITY, "#123456", "s"))  # S links
+    assert stack.count() == before
+    assert labels_in_file(window)[1][:3] == ("ORG", "entity", "2")
+
+
+def test_labels_an_import_brings_reach_the_window_and_end_the_undo_history(
+    window, qtbot, tmp_path
+) -> None:
+    source = tmp_path / "tagged.jsonl"
+    source.write_text('{"text": "Ana Lopez spoke.", "spans": [{"start": 0, "end": 9, "label": "MISC"}]}\n',
+                      "utf-8")
+    dialog = window.label_dialog()
+    qtbot.addWidget(dialog)
+    dialog.add("LAW")
+    assert window.session.undo_stack.count() == 1
+    worker = window.files.start_import([source])
+    with qtbot.waitSignal(worker.succeeded, timeout=10_000):
+        pass
+    qtbot.waitUntil(lambda: "MISC" in window.label_bar.buttons)
+    assert window.session.undo_stack.count() == 0

@@ -129,3 +129,14 @@ def test_open_window_runs_the_app(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setattr(annotator.app, "run", lambda path: opened.append(path) or 0)
     assert open_window(tmp_path / "p.sqlite") == 0
     assert opened == [tmp_path / "p.sqlite"]
+
+
+def test_a_project_that_cannot_open_at_start_is_one_line_and_exit_1(tmp_path, capsys) -> None:
+    from annotator.app import run
+
+    not_a_project = tmp_path / "notes.sqlite"
+    not_a_project.write_text("my notes")
+    assert run(not_a_project) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"annotator: {not_a_project}: not an Annotator project (not a SQLite file)")
+    assert not_a_project.read_text() == "my notes"
