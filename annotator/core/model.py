@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class LabelKind(StrEnum):
@@ -61,15 +61,17 @@ class DocumentSummary:
     span_count: int
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
+    """A stored span. A named tuple, not a dataclass: exports and the window build 100,000 at a
+    time, and a tuple is made in C several times faster. Immutable like the rest of the model."""
+
     id: int
     document_id: int
     start: int
     end: int
     label: str
     text: str
-    attributes: dict[str, Any] = field(default_factory=dict)
+    attributes: dict[str, Any] = {}  # noqa: RUF012 - never mutated: edits build a new dict
     note: str | None = None
     annotator: str | None = None
 

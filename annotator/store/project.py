@@ -180,12 +180,13 @@ class Project(LabelsMixin, AnnotationsMixin):
     def annotated_documents(
         self, status: Iterable[DocumentStatus] | None = None
     ) -> Iterator[tuple[Document, list[Span], list[Relation]]]:
-        """Every document (in id order) with its spans and relations, read in three passes."""
+        """Every document (in id order) with its spans (by start, then end, then label) and relations."""
         where, params = _status_filter(status)
         span_rows = self.conn.execute(
             f"SELECT {SPAN_COLUMNS} FROM spans JOIN labels ON labels.id = spans.label_id "
             f"WHERE document_id IN (SELECT id FROM documents {where}) "
-            "ORDER BY document_id, start, \"end\" DESC, labels.position, spans.id",
+            # The unique index's own order: no sort of 100,000 rows (exports only need a fixed order).
+            "ORDER BY document_id, start, \"end\", label_id",
             params,
         )
         relation_rows = self.conn.execute(

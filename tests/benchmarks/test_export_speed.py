@@ -104,7 +104,7 @@ def project_without_relations(tmp_path_factory: pytest.TempPathFactory) -> Path:
 SPAN_QUERY = (
     "SELECT spans.document_id, spans.id, spans.start, spans.\"end\", labels.name, spans.text, "
     "spans.attributes, spans.note FROM spans JOIN labels ON labels.id = spans.label_id "
-    "ORDER BY spans.document_id, spans.start, spans.\"end\" DESC, labels.position, spans.id"
+    "ORDER BY spans.document_id, spans.start, spans.\"end\", spans.label_id"
 )
 
 
@@ -154,15 +154,27 @@ def baseline_task(
     document: tuple[Any, ...], spans: list[tuple[Any, ...]], relations: list[tuple[Any, ...]]
 ) -> dict[str, Any]:
     document_id, text, title, source, url, author, published, meta_json, status = document
-    bounds = baseline_token_bounds(text, spans)
-    length = len(text)
+    # spaCy-style: a token's ws is one trailing space; other whitespace is a token of its own.
+    bounds: list[tuple[int, int, bool]] = []
+    position = 0
+    for start, end in [*baseline_token_bounds(text, spans), (len(text), len(text))]:
+        if position < start:
+            gap = position
+            previous = bounds[-1] if bounds else None
+            if previous and text[gap] == " " and not previous[2] and text[previous[0]:previous[1]].strip():
+                bounds[-1] = (previous[0], previous[1], True)
+                gap += 1
+            if gap < start:
+                bounds.append((gap, start, False))
+        if start < end:
+            bounds.append((start, end, False))
+        position = end
     tokens = [
-        {"text": text[start:end], "start": start, "end": end, "id": index,
-         "ws": end < length and text[end].isspace()}
-        for index, (start, end) in enumerate(bounds)
+        {"text": text[start:end], "start": start, "end": end, "id": index, "ws": ws}
+        for index, (start, end, ws) in enumerate(bounds)
     ]
-    token_at_start = {start: index for index, (start, _) in enumerate(bounds)}
-    token_at_end = {end: index for index, (_, end) in enumerate(bounds)}
+    token_at_start = {start: index for index, (start, _, _) in enumerate(bounds)}
+    token_at_end = {end: index for index, (_, end, _) in enumerate(bounds)}
     entries = {}
     for span_id, start, end, label, span_text, attributes, note in spans:
         entry = {"start": start, "end": end, "label": label, "text": span_text,
