@@ -62,10 +62,11 @@ def import_command(project: Path, paths: tuple[Path, ...], format_name: str | No
     Formats are detected from the file: .txt .md .html .jsonl (Prodigy or doccano), brat .txt+.ann,
     .conll, Label Studio .json, spaCy .spacy.
     """
-    from annotator.importing import collect_paths, import_file
+    from annotator.importing import collect_paths, describe_ignored, import_file
 
+    ignored: list[Path] = []
     with Project(project) as opened:
-        files, problems = collect_paths(paths)
+        files, problems = collect_paths(paths, ignored)
         outcomes = list(problems)
         show_bar = len(files) > 1 and sys.stderr is not None and sys.stderr.isatty()
         with click.progressbar(files, label="Importing", file=sys.stderr,
@@ -87,6 +88,8 @@ def import_command(project: Path, paths: tuple[Path, ...], format_name: str | No
         summary += f", skipped {skipped} already in the project"
     if failures:
         summary += f", {_plural(len(failures), 'file')} failed"
+    if ignored:
+        summary += f", {describe_ignored(ignored)}"
     click.echo(f"{summary}. {project} now holds {_plural(total_docs, 'document')}.", err=True)
     if failures:
         sys.exit(1)

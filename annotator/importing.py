@@ -28,6 +28,7 @@ class FileOutcome:
 class ImportReport:
     files: list[FileOutcome] = field(default_factory=list)
     new_labels: list[str] = field(default_factory=list)
+    ignored: list[Path] = field(default_factory=list)  # files in folders of types we do not read
 
     @property
     def added(self) -> int:
@@ -46,16 +47,19 @@ class ImportReport:
         return [outcome for outcome in self.files if outcome.error]
 
 
-def collect_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]:
+def collect_paths(
+    paths: Iterable[Path], ignored: list[Path] | None = None
+) -> tuple[list[Path], list[FileOutcome]]:
     """Expand folders (recursively, in name order, hidden entries left out) into importable files.
 
-    Returns the files, and an outcome with an error for every named path that cannot be imported.
+    Returns the files, and an outcome with an error for every named path that cannot be imported;
+    files inside folders whose type no format reads are added to `ignored`.
     """
     files: list[Path] = []
     problems: list[FileOutcome] = []
     for path in paths:
         if path.is_dir():
-            files.extend(_folder_files(path))
+            files.extend(_folder_files(path, ignored if ignored is not None else []))
         elif path.is_file():
             files.append(path)
         else:
@@ -63,7 +67,7 @@ def collect_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]
     return files, problems
 
 
-def _folder_files(folder: Path) -> list[Path]:
+def _folder_files(folder: Path, ignored: list[Path]) -> list[Path]:
     """Importable files under `folder`, in name order; hidden files and folders left out.
 
     brat's .ann is read with the .txt beside it, never on its own.
@@ -72,12 +76,21 @@ def _folder_files(folder: Path) -> list[Path]:
     for root, folders, names in os.walk(folder):
         folders[:] = sorted(name for name in folders if not name.startswith("."))
         base = Path(root)
-        found.extend(
-            base / name for name in sorted(names)
-            if not name.startswith(".") and (suffix := os.path.splitext(name)[1].lower()) in READERS
-            and suffix != ".ann"
-        )
+        for name in sorted(names):
+            suffix = os.path.splitext(name)[1].lower()
+            if name.startswith(".") or suffix == ".ann":
+                continue
+            (found if suffix in READERS else ignored).append(base / name)
     return found
+
+
+def describe_ignored(ignored: list[Path]) -> str:
+    """ "2 files of other types left out (.pdf, .docx)", or "" when there were none."""
+    if not ignored:
+        return ""
+    suffixes = sorted({path.suffix.lower() or "(no extension)" for path in ignored})
+    noun = "file" if len(ignored) == 1 else "files"
+    return f"{len(ignored)} {noun} of other types left out ({', '.join(suffixes)})"
 
 
 def import_paths(
@@ -88,8 +101,9 @@ def import_paths(
     format_name: str | None = None,
 ) -> ImportReport:
     """Import every file under `paths`; a bad file is reported and leaves the project unchanged."""
-    files, problems = collect_paths(paths)
-    report = ImportReport(files=list(problems))
+    report = ImportReport()
+    files, problems = collect_paths(paths, report.ignored)
+    report.files.extend(problems)
     for index, path in enumerate(files):
         if cancelled is not None and cancelled():
             break

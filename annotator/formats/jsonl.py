@@ -22,6 +22,10 @@ def read(data: bytes, path: Path) -> list[DocumentRecord]:
             continue
         try:
             item = json.loads(line)
+        except json.JSONDecodeError as error:
+            # The parser counts within the one line it was given: only its column means anything.
+            problem = f"{error.msg} at column {error.colno}"
+            raise FormatError(f"line {number}: not valid JSON ({problem})") from error
         except ValueError as error:
             raise FormatError(f"line {number}: not valid JSON ({error})") from error
         if not isinstance(item, dict):

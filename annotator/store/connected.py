@@ -49,4 +49,9 @@ class Connected:
         return text
 
     def _touch(self, document_id: int) -> None:
-        self.conn.execute("UPDATE documents SET updated_at = ? WHERE id = ?", (now(), document_id))
+        """Note an edit: the document's timestamp, and "to do" becomes "in progress"."""
+        self.conn.execute(
+            "UPDATE documents SET updated_at = ?, "
+            "status = CASE status WHEN 'todo' THEN 'in_progress' ELSE status END WHERE id = ?",
+            (now(), document_id),
+        )

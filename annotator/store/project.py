@@ -120,6 +120,12 @@ class Project(LabelsMixin, AnnotationsMixin):
             for id_, title, status, count in rows
         ]
 
+    def document_status(self, document_id: int) -> DocumentStatus:
+        row = self.conn.execute("SELECT status FROM documents WHERE id = ?", (document_id,)).fetchone()
+        if row is None:
+            raise KeyError(f"no document {document_id}")
+        return DocumentStatus(row[0])
+
     def document_count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
@@ -57,6 +58,8 @@ class WindowActions(NamedTuple):
     find: QAction
     find_next: QAction
     mark_done: QAction
+    mark_skipped: QAction
+    mark_todo: QAction
     next_document: QAction
     previous_document: QAction
     add_label: QAction
@@ -65,9 +68,14 @@ class WindowActions(NamedTuple):
 
 
 def shortcut_text(action: QAction) -> str:
-    return ", ".join(
-        sequence.toString(QKeySequence.SequenceFormat.NativeText) for sequence in action.shortcuts()
-    )
+    """The keys a person can type: platform bindings for media keys ("Undo", "F14") left out."""
+    keys = [sequence.toString(QKeySequence.SequenceFormat.NativeText) for sequence in action.shortcuts()]
+    return ", ".join(key for key in keys
+                     if "+" in key or len(key) == 1 or key in _NAMED_KEYS or _FUNCTION_KEY.fullmatch(key))
+
+
+_NAMED_KEYS = {"Del", "Delete", "Backspace", "PgUp", "PgDown", "Return", "Enter", "Home", "End", "Esc"}
+_FUNCTION_KEY = re.compile(r"F([1-9]|1[0-2])")
 
 
 def make_window_actions(
@@ -122,6 +130,15 @@ def make_window_actions(
         ),
         find=new_action(window, "&Find…", window.find_bar.open_bar, [std.Find]),
         find_next=new_action(window, "Find &next", window.find_bar.find_next, [std.FindNext]),
+        mark_skipped=new_action(
+            window,
+            "&Skip, next document",
+            window.mark_skipped_and_next,
+            ["Ctrl+Shift+Return", "Ctrl+Shift+Enter"],
+            "Mark this document skipped; open the next not done",
+        ),
+        mark_todo=new_action(window, "Back to &to do", window.mark_todo, ["Ctrl+Shift+D"],
+                             "Mark this document to do again"),
         mark_done=new_action(
             window,
             "&Done, next document",

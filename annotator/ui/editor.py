@@ -259,7 +259,11 @@ class AnnotationEditor(QObject):
         if relation_type is None or not entities:
             self.message.emit("Tag the speaker (an entity) first, then link.")
             return
-        nearest = min(range(len(entities)), key=lambda i: _distance(entities[i], span))
+        # Speakers are mostly people: the first entity label (PERSON in the preset) comes first,
+        # then the nearest span.
+        first_entity = next((label.name for label in self.labels if label.kind == LabelKind.ENTITY), None)
+        nearest = min(range(len(entities)),
+                      key=lambda i: (entities[i].label != first_entity, _distance(entities[i], span)))
         chosen = dialogs.choose_entity(
             self.dialog_parent, f"Choose the {relation_type.lower()}", entities, nearest
         )

@@ -51,6 +51,7 @@ class LabelDialog(QDialog):
         self.key.setMaxLength(1)
         self.key.setPlaceholderText("none")
         self.colour = QPushButton()
+        self.colour.setAutoDefault(False)  # Enter in the fields applies; it must not open the picker
         self.colour.clicked.connect(self._pick_colour)
         self._chosen_colour = "#ffffff"
 
@@ -60,6 +61,7 @@ class LabelDialog(QDialog):
         form.addRow("Key", self.key)
         form.addRow("Colour", self.colour)
         apply = QPushButton("Apply changes")
+        apply.setDefault(True)
         apply.clicked.connect(self.apply_changes)
         form.addRow(apply)
 
@@ -103,6 +105,13 @@ class LabelDialog(QDialog):
         if problem:
             dialogs.show_error(self, "Labels", problem)
             return False
+        owner = next((other.name for other in self.project.labels()
+                      if after.key is not None and other.key == after.key and other.name != name), None)
+        if owner is not None and not dialogs.confirm(
+            self, "Labels", f"Key {after.key} belongs to {owner}. Give it to {after.name} "
+            f"({owner} will have no key)?"
+        ):
+            return False
         self._push(ChangeLabel(self.project, self._refresh, before, after))
         self.select(after.name)
         return True
@@ -120,6 +129,11 @@ class LabelDialog(QDialog):
                 return f"The key {fields.key} is taken by another command; choose another."
         if not QColor.isValidColorName(fields.colour):
             return f"{fields.colour} is not a colour."
+        label = self.project.label(name)
+        if label is not None and fields.kind != label.kind and self.project.label_usage(name):
+            # Links are typed by kind (a speaker is an entity): a used label keeps its kind.
+            return (f"{name} is used by {self.project.label_usage(name)} span(s): its kind can change "
+                    "only while no span uses it.")
         return None
 
     def remove(self, name: str) -> bool:

@@ -48,9 +48,7 @@ class MainWindow(QMainWindow):
         self.inspector = Inspector()
         self.editor = AnnotationEditor(self.view, self.spans, self.inspector, self)
         self.editor.message.connect(self.show_message)
-        self.editor.spanCountChanged.connect(
-            lambda document_id, count: self.documents.model.update(document_id, span_count=count)
-        )
+        self.editor.spanCountChanged.connect(self._span_count_changed)
         self.editor.documentRequested.connect(self.open_document)
         self.undo_group = QUndoGroup(self)
         self.files = ProjectFiles(self, self._project_path, self._imported, self.show_message)
@@ -111,7 +109,7 @@ class MainWindow(QMainWindow):
         menu.addActions([a.find, a.find_next])
         self.labels_menu = self.menuBar().addMenu("&Labels")
         menu = self.menuBar().addMenu("&Document")
-        menu.addActions([a.mark_done, a.next_document, a.previous_document])
+        menu.addActions([a.mark_done, a.mark_skipped, a.mark_todo, a.next_document, a.previous_document])
         menu = self.menuBar().addMenu("&Help")
         menu.addAction(a.shortcuts_help)
         # Menus may be hidden (or native): shortcuts must still work from anywhere in the window.
@@ -210,6 +208,12 @@ class MainWindow(QMainWindow):
         return LabelDialog(self.project, self.session.undo_stack, self.labels_changed, self,
                            reserved_keys=self.reserved_keys())
 
+    def _span_count_changed(self, document_id: int, count: int) -> None:
+        # The first edit also moves a document from "to do" to "in progress" (the store does it).
+        status = self.project.document_status(document_id) if self.project is not None else None
+        changes = {"span_count": count} if status is None else {"span_count": count, "status": status}
+        self.documents.model.update(document_id, **changes)
+
     def _imported(self, new_labels: list[str]) -> None:
         """After an import: new documents in the list; labels it brought in everywhere."""
         if self.project is None:  # the window closed while the import ran
@@ -290,11 +294,23 @@ class MainWindow(QMainWindow):
         self.open_document(proxy.index(position, 0).data(SummaryRole).id)
 
     def mark_done_and_next(self) -> None:
+        self._mark_and_next(DocumentStatus.DONE)
+
+    def mark_skipped_and_next(self) -> None:
+        self._mark_and_next(DocumentStatus.SKIPPED)
+
+    def mark_todo(self) -> None:
+        """Put a document back to "to do" (a mistaken Ctrl+Enter, or one to look at again)."""
+        current = self.documents.model.summary(self.document_id) if self.document_id is not None else None
+        if self.session is not None and current is not None and current.status != DocumentStatus.TODO:
+            self.session.push(SetStatus(self.session, current.id, DocumentStatus.TODO))
+
+    def _mark_and_next(self, status: DocumentStatus) -> None:
         if self.session is None or self.document_id is None:
             return
         current = self.documents.model.summary(self.document_id)
-        if current is not None and current.status != DocumentStatus.DONE:
-            self.session.push(SetStatus(self.session, self.document_id, DocumentStatus.DONE))
+        if current is not None and current.status != status:
+            self.session.push(SetStatus(self.session, self.document_id, status))
         summaries = self.documents.model.summaries()
         start = next((row for row, s in enumerate(summaries) if s.id == self.document_id), -1)
         following = summaries[start + 1 :] + summaries[: start + 1]
@@ -334,8 +350,10 @@ class MainWindow(QMainWindow):
             for label_action in pair
             if label_action.shortcuts()
         ]
+        # Undo and redo carry the step they would undo in their text: the map names the action.
+        names = {id(self.actions.undo): "Undo", id(self.actions.redo): "Redo"}
         rows += [
-            (action.text().replace("&", "").rstrip("…"), shortcut_text(action))
+            (names.get(id(action), action.text().replace("&", "").rstrip("…")), shortcut_text(action))
             for action in self.actions
             if action.shortcuts()
         ]

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from annotator.core.model import DocumentStatus
+from annotator.importing import describe_ignored
 from annotator.ui import dialogs
 from annotator.ui.workers import ExportWorker, ImportWorker
 
@@ -86,6 +87,8 @@ class ProjectFiles(QObject):
         summary = f"Imported {added} document{'s' if added != 1 else ''}"
         if skipped:
             summary += f", {skipped} already in the project"
+        if report.ignored:  # type: ignore[attr-defined]
+            summary += f", {describe_ignored(report.ignored)}"  # type: ignore[attr-defined]
         if failures:
             details = "\n".join(f"{outcome.path}: {outcome.error}" for outcome in failures)
             dialogs.show_error(self.window, "Import", f"{summary}; {len(failures)} file(s) failed.", details)

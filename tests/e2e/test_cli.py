@@ -81,12 +81,12 @@ def test_folder_import_keeps_good_files_lists_bad_ones_and_fails(tmp_path: Path)
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("annotator: ")]
     assert sorted(errors) == sorted([
-        f"annotator: {folder / 'bad.jsonl'}: line 2: not valid JSON "
-        "(Expecting value: line 1 column 10 (char 9))",
+        f"annotator: {folder / 'bad.jsonl'}: line 2: not valid JSON (Expecting value at column 10)",
         f"annotator: {folder / 'binary.txt'}: a binary file, not text",
         f"annotator: {folder / 'empty.txt'}: the file is empty",
     ])
     assert "Traceback" not in result.stderr
+    assert "1 file of other types left out (.pdf)" in result.stderr
     with Project(project) as opened:
         assert sorted(document.title for document in opened.documents()) == ["Mark Rutte spoke in Berlin.",
                                                                              "Scholz"]

@@ -31,13 +31,18 @@ def test_add_label_gets_the_next_key_and_works_as_a_tag_key(window, qtbot) -> No
     assert "LAW" not in window.label_bar.buttons
 
 
-def test_rename_recolour_rekey_is_one_undoable_step(window, qtbot, read_spans) -> None:
+def test_rename_recolour_rekey_is_one_undoable_step(window, qtbot, read_spans, monkeypatch) -> None:
+    from annotator.ui import dialogs
+
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: asked.append(text) or True)
     window.view.select_range(0, 4)  # the first word of the first article
     qtbot.keyClick(window.view, Qt.Key.Key_1)
     assert [span[2] for span in read_spans(window.project.path, window.document_id)] == ["PERSON"]
     dialog = window.label_dialog()
     qtbot.addWidget(dialog)
     assert dialog.change("PERSON", LabelFields("PER", LabelKind.ENTITY, "#123456", "2"))
+    assert asked == ["Key 2 belongs to ORG. Give it to PER (ORG will have no key)?"]
     rows = {row[0]: row for row in labels_in_file(window)}
     assert rows["PER"][2:] == ("2", "#123456") and rows["ORG"][2] is None  # ORG gave up key 2
     assert [span[2] for span in read_spans(window.project.path, window.document_id)] == ["PER"]
@@ -110,3 +115,17 @@ def test_labels_an_import_brings_reach_the_window_and_end_the_undo_history(
         pass
     qtbot.waitUntil(lambda: "MISC" in window.label_bar.buttons)
     assert window.session.undo_stack.count() == 0
+
+
+def test_a_label_in_use_keeps_its_kind(window, qtbot, monkeypatch) -> None:
+    from annotator.ui import dialogs
+
+    refused: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text, details="": refused.append(text))
+    window.view.select_range(0, 4)
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    dialog = window.label_dialog()
+    qtbot.addWidget(dialog)
+    assert not dialog.change("PERSON", LabelFields("PERSON", LabelKind.QUOTE, "#f4a6a6", "1"))
+    assert refused == ["PERSON is used by 1 span(s): its kind can change only while no span uses it."]
+    assert dialog.change("EVENT", LabelFields("EVENT", LabelKind.CLAIM, "#f4e0a6", "4"))  # unused: fine

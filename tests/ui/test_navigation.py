@@ -89,3 +89,32 @@ def test_find_highlights_every_match_and_enter_selects_the_next(window, qtbot) -
     assert window.view.text[start:end] == "Rutte"
     qtbot.keyClick(window.find_bar.field, Qt.Key.Key_Escape)
     assert not window.find_bar.isVisible() and window.view._matches == []
+
+
+def test_the_first_tag_puts_a_document_in_progress_in_the_list(window, qtbot) -> None:
+    from PySide6.QtCore import Qt
+
+    from annotator.core.model import DocumentStatus
+
+    assert window.documents.model.summaries()[0].status is DocumentStatus.TODO
+    window.view.select_range(0, 4)
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    assert window.documents.model.summaries()[0].status is DocumentStatus.IN_PROGRESS
+
+
+def test_skip_and_back_to_todo_are_undoable_statuses(window, qtbot, project_file) -> None:
+    from annotator.core.model import DocumentStatus
+    from annotator.store import Project
+
+    def status_of(document_id: int) -> DocumentStatus:
+        with Project(project_file) as project:
+            return project.document(document_id).status
+
+    first = window.document_id
+    window.actions.mark_skipped.trigger()
+    assert status_of(first) is DocumentStatus.SKIPPED and window.document_id != first
+    window.open_document(first)
+    window.actions.mark_todo.trigger()
+    assert status_of(first) is DocumentStatus.TODO
+    window.actions.undo.trigger()
+    assert status_of(first) is DocumentStatus.SKIPPED

@@ -42,7 +42,7 @@ def annotated(project: Project) -> Project:
 def test_jsonl_export_is_prodigy_shaped_with_consistent_tokens(annotated: Project) -> None:
     first, second = export_lines(annotated)
     assert first["text"] == TEXT and first["answer"] == "accept"
-    assert first["meta"]["title"] == "Nato" and first["meta"]["status"] == "todo"
+    assert first["meta"]["title"] == "Nato" and first["meta"]["status"] == "in_progress"
     assert first["meta"]["document_id"] == 1 and first["meta"]["url"] == "https://x"
     tokens = first["tokens"]
     for token in tokens:

@@ -62,7 +62,7 @@ def labels(result_id: str, start: int, end: int, label: str, text: str | None = 
 def test_export_writes_tasks_with_one_annotation_of_labels_and_relations(annotated: Project) -> None:
     (first, second), warnings = exported(annotated)
     assert first["data"] == {"text": TEXT, "title": "Nato"}
-    assert first["meta"] == {"document_id": 1, "source": "wire", "url": "https://x", "status": "todo"}
+    assert first["meta"] == {"document_id": 1, "source": "wire", "url": "https://x", "status": "in_progress"}
     annotation, = first["annotations"]
     assert annotation["was_cancelled"] is False
     spans = [result for result in annotation["result"] if result["type"] == "labels"]

@@ -72,7 +72,7 @@ def test_spacy_reads_our_docbin_with_exact_text_ents_and_spans(annotated: Projec
     assert [span.text for span in first.spans["sc"]] == ["Rutte", "tte", "“Nato 🙂 stays united,”", "Nato",
                                                          "Berlin"]
     stored = first.user_data["annotator"]
-    assert (stored["title"], stored["document_id"], stored["status"]) == ("Nato", 1, "todo")
+    assert (stored["title"], stored["document_id"], stored["status"]) == ("Nato", 1, "in_progress")
     assert list(stored["relations"]) == [(2, 0, "SPEAKER")]  # msgpack hands lists back as tuples
     assert stored["notes"] == {"2": "verify"} and stored["attributes"] == {"2": {"direct": True}}
     assert list(second.ents) == [] and list(second.spans["sc"]) == []

@@ -169,12 +169,16 @@ def test_status_counts_label_counts_and_filtered_reading(project: Project) -> No
     project.set_status(second, DocumentStatus.DONE)
     project.add_span(first, 0, 3, "DATE")
     assert project.status_counts()[DocumentStatus.DONE] == 1
-    assert project.status_counts()[DocumentStatus.TODO] == 1
-    assert project.label_counts()["DATE"] == 1 and project.label_counts()["PERSON"] == 0
+    # The first edit moves a document from "to do" to "in progress"; "done" stays done.
+    assert project.status_counts()[DocumentStatus.IN_PROGRESS] == 1
+    assert project.status_counts()[DocumentStatus.TODO] == 0
+    project.add_span(second, 0, 3, "DATE")
+    assert project.document(second).status is DocumentStatus.DONE
+    assert project.label_counts()["DATE"] == 2 and project.label_counts()["PERSON"] == 0
     done = list(project.annotated_documents([DocumentStatus.DONE]))
     assert [document.id for document, _, _ in done] == [second]
     everything = list(project.annotated_documents())
-    assert [len(spans) for _, spans, _ in everything] == [1, 0]
+    assert [len(spans) for _, spans, _ in everything] == [1, 1]
 
 
 def test_add_label_picks_next_key_and_refuses_duplicates(project: Project) -> None:
