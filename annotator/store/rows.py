@@ -24,20 +24,13 @@ def dump_json(value: dict[str, Any]) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+_STATUSES = {status.value: status for status in DocumentStatus}
+
+
 def document_from_row(row: tuple[Any, ...]) -> Document:
     id_, text, title, source, url, author, published, meta, status, content_hash = row
-    return Document(
-        id=id_,
-        text=text,
-        title=title,
-        source=source,
-        url=url,
-        author=author,
-        published=published,
-        meta=json.loads(meta),
-        status=DocumentStatus(status),
-        content_hash=content_hash,
-    )
+    return Document(id_, text, title, source, url, author, published,
+                    json.loads(meta) if meta != "{}" else {}, _STATUSES[status], content_hash)
 
 
 _loads = json.loads
