@@ -39,6 +39,19 @@ def configure_application(app: QApplication) -> None:
         app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
+    if app.windowIcon().isNull():
+        from PySide6.QtGui import QIcon
+
+        from annotator.resources import resource_path
+
+        try:
+            icons = resource_path("resources", "icons", "hicolor")
+        except FileNotFoundError:  # a wheel install: the desktop's icon theme provides it
+            return
+        icon = QIcon()
+        for size in (16, 32, 48, 64, 128, 256):
+            icon.addFile(str(icons / f"{size}x{size}" / "apps" / f"{APP_ID}.png"))
+        app.setWindowIcon(icon)
 
 
 def application() -> QApplication:

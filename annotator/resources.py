@@ -14,8 +14,8 @@ _PACKAGE = Path(__file__).resolve().parent
 def resource_path(*parts: str) -> Path:
     """Path of a shipped resource such as ("seeds",) or ("resources", "icons").
 
-    Looks inside the PyInstaller bundle when frozen, inside the installed package (the wheel maps
-    `seeds/` and `resources/` there), then beside the package in a source checkout.
+    Looks inside the PyInstaller bundle when frozen (seeds and resources), inside the installed
+    package (the wheel maps `seeds/` there), then beside the package in a source checkout.
     """
     candidates = []
     bundle = getattr(sys, "_MEIPASS", None)

@@ -65,7 +65,7 @@ from annotator.core.offsets import Utf16Offsets
 from annotator.formats.decoding import decode_bytes
 from annotator.formats.errors import FormatError
 from annotator.formats.export_checks import ExportContext, check_spans
-from annotator.formats.records import normalised_record
+from annotator.formats.records import document_meta, normalised_record
 
 # Names the exported results use; labeling_config() declares the same.
 FROM_NAME, TO_NAME, NOTE_NAME = "label", "text", "note"
@@ -351,23 +351,13 @@ def to_task(document: Document, spans: list[Span], relations: list[Relation]) ->
     data: dict[str, Any] = {"text": document.text}
     if document.title:
         data["title"] = document.title
-    task: dict[str, Any] = {"data": data, "meta": _meta(document)}
+    # The title travels in data.title; Label Studio gives imported tasks ids of its own.
+    task: dict[str, Any] = {"data": data, "meta": document_meta(document, _DOCUMENT_KEYS,
+                                                                without=("labelstudio_id",))}
     skipped = document.status is DocumentStatus.SKIPPED
     if spans or skipped or document.status is DocumentStatus.DONE:
         task["annotations"] = [{"result": result, "was_cancelled": skipped}]
     return task
-
-
-def _meta(document: Document) -> dict[str, Any]:
-    meta: dict[str, Any] = dict(document.meta)
-    meta.pop("labelstudio_id", None)  # Label Studio gives imported tasks ids of its own
-    meta["document_id"] = document.id
-    for key in _DOCUMENT_KEYS:
-        value = getattr(document, key)
-        if value:
-            meta[key] = value
-    meta["status"] = document.status.value
-    return meta
 
 
 def labeling_config(labels: Iterable[Label], relation_types: Iterable[RelationType]) -> str:

@@ -21,14 +21,16 @@ from annotator.core.tokens import covering_tokens
 from annotator.formats.errors import FormatError
 from annotator.formats.export_checks import ExportContext, check_spans
 from annotator.formats.records import (
+    DOCUMENT_FIELDS,
     check_span_shapes,
+    document_meta,
     normalised_record,
     require_text,
     whole_number,
 )
 
 # Keys of `meta` that describe the document itself and map back onto its columns on import.
-_DOCUMENT_KEYS = ("title", "source", "url", "author", "published")
+_DOCUMENT_KEYS = DOCUMENT_FIELDS
 
 
 def read_line(item: dict[str, Any], line: int) -> DocumentRecord:
@@ -133,23 +135,12 @@ def to_task(document: Document, spans: list[Span], relations: list[Relation]) ->
         span_dicts[span.id] = entry
     return {
         "text": text,
-        "meta": _meta(document),
+        "meta": document_meta(document),
         "tokens": tokens,
         "spans": list(span_dicts.values()),
         "relations": [_relation(relation, span_dicts) for relation in relations],
         "answer": "ignore" if document.status is DocumentStatus.SKIPPED else "accept",
     }
-
-
-def _meta(document: Document) -> dict[str, Any]:
-    meta: dict[str, Any] = dict(document.meta)
-    meta["document_id"] = document.id
-    for key in _DOCUMENT_KEYS:
-        value = getattr(document, key)
-        if value:
-            meta[key] = value
-    meta["status"] = document.status.value
-    return meta
 
 
 def _relation(relation: Relation, spans: dict[int, dict[str, Any]]) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from annotator.core.model import DocumentRecord, SpanRecord
+from annotator.core.model import Document, DocumentRecord, SpanRecord
 from annotator.core.text import normalise_newlines
 from annotator.formats.errors import FormatError
 
@@ -62,3 +62,21 @@ def check_span_shapes(record: DocumentRecord, raw_text: str, line: int) -> None:
                 f"line {line}: span {index} [{span.start}, {span.end}) says {span.text!r} but the "
                 f"text there is {actual!r}"
             )
+
+
+# A document's columns that exports write into their metadata, and imports read back.
+DOCUMENT_FIELDS = ("title", "source", "url", "author", "published")
+
+
+def document_meta(
+    document: Document, fields: tuple[str, ...] = DOCUMENT_FIELDS, without: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Imported metadata plus the document's id, set `fields` and status, for an export's `meta`."""
+    meta: dict[str, Any] = {key: value for key, value in document.meta.items() if key not in without}
+    meta["document_id"] = document.id
+    for key in fields:
+        value = getattr(document, key)
+        if value:
+            meta[key] = value
+    meta["status"] = document.status.value
+    return meta

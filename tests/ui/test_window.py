@@ -140,3 +140,10 @@ def test_a_project_that_cannot_open_at_start_is_one_line_and_exit_1(tmp_path, ca
     assert capsys.readouterr().err.strip() == (
         f"annotator: {not_a_project}: not an Annotator project (not a SQLite file)")
     assert not_a_project.read_text() == "my notes"
+
+
+def test_the_app_has_its_icon(window) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    assert not QApplication.instance().windowIcon().isNull()
+    assert QApplication.instance().windowIcon().availableSizes()
