@@ -78,6 +78,26 @@ _NAMED_KEYS = {"Del", "Delete", "Backspace", "PgUp", "PgDown", "Return", "Enter"
 _FUNCTION_KEY = re.compile(r"F([1-9]|1[0-2])")
 
 
+def shortcut_rows(
+    actions: WindowActions, label_actions: dict[str, tuple[QAction, QAction]]
+) -> list[tuple[str, str]]:
+    """(action, keys) rows for Help > Keyboard shortcuts: the label keys first, then the window's."""
+    rows = [
+        (label_action.text(), shortcut_text(label_action))
+        for pair in label_actions.values()
+        for label_action in pair
+        if label_action.shortcuts()
+    ]
+    # Undo and redo carry the step they would undo in their text: the map names the action.
+    names = {id(actions.undo): "Undo", id(actions.redo): "Redo"}
+    rows += [
+        (names.get(id(action), action.text().replace("&", "").rstrip("…")), shortcut_text(action))
+        for action in actions
+        if action.shortcuts()
+    ]
+    return rows
+
+
 def make_window_actions(
     window: Any, undo_group: QUndoGroup, edit: Callable[[str], Callable[[], object]]
 ) -> WindowActions:

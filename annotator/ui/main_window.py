@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidg
 from annotator.core.model import DocumentStatus, Label
 from annotator.store import Project, ProjectError
 from annotator.ui import dialogs
-from annotator.ui.actions import WindowActions, make_window_actions, new_action, shortcut_text
+from annotator.ui.actions import WindowActions, make_window_actions, new_action, shortcut_rows
 from annotator.ui.commands import EditSession, SetStatus
 from annotator.ui.document_list import DocumentList, SummaryRole
 from annotator.ui.editor import AnnotationEditor
@@ -53,6 +53,9 @@ class MainWindow(QMainWindow):
         self.undo_group = QUndoGroup(self)
         self.files = ProjectFiles(self, self._project_path, self._imported, self.show_message)
         self.actions = self._make_actions()
+        # The group's own slot runs first: afterwards the step just undone is the one to redo.
+        self.actions.undo.triggered.connect(lambda: self._say_undo("Undone", self.undo_group.redoText()))
+        self.actions.redo.triggered.connect(lambda: self._say_undo("Redone", self.undo_group.undoText()))
         self._build_layout()
         self._build_menus()
         self.documents.documentActivated.connect(self.open_document)
@@ -208,6 +211,10 @@ class MainWindow(QMainWindow):
         return LabelDialog(self.project, self.session.undo_stack, self.labels_changed, self,
                            reserved_keys=self.reserved_keys())
 
+    def _say_undo(self, done: str, text: str) -> None:
+        if text:
+            self.show_message(f"{done}: {text}")
+
     def _span_count_changed(self, document_id: int, count: int) -> None:
         # The first edit also moves a document from "to do" to "in progress" (the store does it).
         status = self.project.document_status(document_id) if self.project is not None else None
@@ -344,20 +351,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 6000)
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
-        rows = [
-            (label_action.text(), shortcut_text(label_action))
-            for pair in self.label_actions.values()
-            for label_action in pair
-            if label_action.shortcuts()
-        ]
-        # Undo and redo carry the step they would undo in their text: the map names the action.
-        names = {id(self.actions.undo): "Undo", id(self.actions.redo): "Redo"}
-        rows += [
-            (names.get(id(action), action.text().replace("&", "").rstrip("…")), shortcut_text(action))
-            for action in self.actions
-            if action.shortcuts()
-        ]
-        return rows
+        return shortcut_rows(self.actions, self.label_actions)
 
     def show_shortcuts(self) -> None:
         dialogs.show_shortcuts(self, self.shortcut_rows())

@@ -225,3 +225,12 @@ def test_tag_all_in_the_project_previews_a_count_and_is_one_undo_step(
     assert window.document_id == 3
     assert [s[3] for s in read_spans(project_file, 3)] == ["Kyiv"]
     assert window.documents.model.summaries()[2].span_count == 1
+
+
+def test_undo_and_redo_say_what_they_did(window, qtbot) -> None:
+    window.view.select_range(0, 4)
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.statusBar().currentMessage().startswith("Undone: ")
+    qtbot.keyClick(window.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert window.statusBar().currentMessage().startswith("Redone: ")
