@@ -6,7 +6,6 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import DocumentStatus, DocumentSummary
+from annotator.ui.table_model import HeaderedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 SummaryRole = Qt.ItemDataRole.UserRole + 1
@@ -41,7 +41,7 @@ STATUS_COLOUR = {
 }
 
 
-class DocumentTableModel(QAbstractTableModel):
+class DocumentTableModel(HeaderedTableModel):
     COL_TITLE, COL_STATUS, COL_SPANS = range(3)
     HEADERS = ("Title", "Status", "Spans")
 
@@ -75,16 +75,6 @@ class DocumentTableModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

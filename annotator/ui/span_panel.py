@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import Span
 from annotator.ui.span_index import SpanIndex, SpanRow
+from annotator.ui.table_model import HeaderedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 SpanRole = Qt.ItemDataRole.UserRole + 1
@@ -33,7 +34,7 @@ _ROLES = frozenset(
 RESET_ABOVE = 500
 
 
-class SpanTableModel(QAbstractTableModel):
+class SpanTableModel(HeaderedTableModel):
     """The rows of a `SpanIndex` (shared with the text view): every change to it goes through here."""
 
     COL_LABEL, COL_TEXT, COL_START = range(3)
@@ -99,16 +100,6 @@ class SpanTableModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.span_index)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Views ask for a dozen roles per cell on every repaint: answer the unused ones first.
