@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Sequence
 from typing import Any
@@ -12,6 +11,7 @@ from annotator.core.occurrences import whole_token_occurrences
 from annotator.store.connected import Connected
 from annotator.store.errors import DuplicateSpanError, SpanError
 from annotator.store.rows import SPAN_COLUMNS, dump_json, now, relation_from_row, span_from_row
+from annotator.store.snapshot import Columns, read_span_columns
 
 _INSERT_SPAN = (
     "INSERT INTO spans (id, document_id, start, \"end\", label_id, text, attributes, note, annotator, "
@@ -31,20 +31,12 @@ class AnnotationsMixin(Connected):
         )
         return list(map(span_from_row, rows))
 
-    def span_columns(self, document_id: int) -> tuple[list[int], list[int], list[int], list[int]]:
+    def span_columns(self, document_id: int) -> Columns:
         """(ids, starts, ends, label ids) of a document's spans, as four lists in no particular order.
 
-        What a view needs to draw and find thousands of spans without a `Span` for each: read from
-        the covering (document_id, start, end, label_id) index and decoded by `json` in C, about ten
-        times faster than `spans()` for 10,000 spans.
+        What a view needs to draw and find thousands of spans without a `Span` for each.
         """
-        row = self.conn.execute(
-            "SELECT json_group_array(id), json_group_array(start), json_group_array(\"end\"), "
-            "json_group_array(label_id) FROM spans WHERE document_id = ?",
-            (document_id,),
-        ).fetchone()
-        ids, starts, ends, label_ids = (json.loads(column) for column in row)
-        return ids, starts, ends, label_ids
+        return read_span_columns(self.conn, document_id)
 
     def span(self, span_id: int) -> Span:
         row = self.conn.execute(

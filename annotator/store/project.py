@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
@@ -32,6 +34,7 @@ from annotator.store.rows import (
     now,
     span_from_row,
 )
+from annotator.store.snapshot import SpanSnapshot
 
 
 @dataclass
@@ -56,7 +59,27 @@ class Project(LabelsMixin, AnnotationsMixin):
     # --- lifetime ------------------------------------------------------------------------------
 
     def close(self) -> None:
+        snapshot = self.__dict__.pop("_snapshot", None)
+        if snapshot is not None:
+            snapshot.close()
+        reader = self.__dict__.pop("_reader", None)
+        if reader is not None:
+            reader.close()
         self.conn.close()
+
+    @cached_property
+    def _reader(self) -> sqlite3.Connection:
+        """A read-only connection for snapshots: its reads never see half of a write, nor block one."""
+        uri = f"{self.path.resolve().as_uri()}?mode=ro"
+        return sqlite3.connect(uri, uri=True, isolation_level=None)
+
+    def span_snapshot(self, document_id: int) -> SpanSnapshot:
+        """A document's spans as they are now, to read in parts (the last snapshot made is closed)."""
+        last = self.__dict__.get("_snapshot")
+        if last is not None:
+            last.close()
+        snapshot = self.__dict__["_snapshot"] = SpanSnapshot(self._reader, document_id)
+        return snapshot
 
     def __enter__(self) -> Project:
         return self

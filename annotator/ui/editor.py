@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from annotator.core.model import Document, Label, LabelKind, Relation, Span
@@ -24,6 +24,8 @@ from annotator.ui.inspector import Inspector
 from annotator.ui.span_index import SpanIndex, SpanRow
 from annotator.ui.span_panel import SpanPanel
 from annotator.ui.text_view import AnnotatedTextView
+
+READ_REST_AFTER_MS = 150
 
 
 class AnnotationEditor(QObject):
@@ -47,6 +49,10 @@ class AnnotationEditor(QObject):
         self.relations: list[Relation] = []
         self.current: Span | None = None
         self._keep_current = False
+        # Reads the rest of a document's spans once it is painted and the user has not yet acted
+        # (anything that needs them sooner reads them itself): the read transaction ends soon.
+        self._read_rest = QTimer(self, singleShot=True, interval=READ_REST_AFTER_MS)
+        self._read_rest.timeout.connect(lambda: self.view.index.complete())
         view.caretMoved.connect(self._caret_moved)
         panel.spanClicked.connect(self.jump_to_span)
         panel.relabelRequested.connect(
@@ -96,13 +102,18 @@ class AnnotationEditor(QObject):
     def refresh(self, select_id: int = 0) -> None:
         """Load the open document's spans and links from the project file and show them."""
         document = self.document
+        self._read_rest.stop()
         if document is None:
             index, self.relations = SpanIndex("", self.labels), []
         else:
-            index = SpanIndex(document.text, self.labels, self.project.span_columns(document.id))
+            # The first screens' spans now, the rest on first need or once the window is idle.
+            snapshot = self.project.span_snapshot(document.id)
+            index = SpanIndex.reading(document.text, self.labels, snapshot)
             self.relations = self.project.relations(document.id)
+            if not index.is_complete:
+                self._read_rest.start()
         self.view.set_index(index, self.relations)
-        self.panel.model.set_index(index)
+        self.panel.set_index(index)
         self._set_current(select_id or (self.current.id if self.current else None), force=True)
         if document is not None:
             self.spanCountChanged.emit(document.id, len(index))

@@ -15,6 +15,11 @@ interval colouring per layer: the smallest level free among overlapping spans. I
 per cluster of transitively overlapping spans, from the cluster's first span: nothing is open there,
 so the levels equal those of a sweep from the start of the document, and only clusters on screen
 are ever coloured.
+
+It can also be read in two parts (`SpanIndex.reading`): the spans that start in the first few
+screens of text, then the rest on the first query that reaches past them (or `complete()`). Both
+parts come from one `SpanSnapshot`, so edits made in between are applied on top of the same state
+an index read at once would hold; any edit completes the index first.
 """
 
 from __future__ import annotations
@@ -24,13 +29,24 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import accumulate, islice, repeat
 from operator import neg
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from annotator.core.model import Label, LabelKind, Span
 
 Key = tuple[int, int, int, int, int]  # start, -end, label position, span id, label id
 Columns = tuple[list[int], list[int], list[int], list[int]]  # span ids, starts, ends, label ids
 UNKNOWN = 1 << 30  # position of a label the index was not told about: after all others
+FIRST_READ = 8_192  # code points read at once by `SpanIndex.reading`: a few screens of text
+
+
+class SpanSource(Protocol):
+    """A document's spans frozen at one moment (`store.snapshot.SpanSnapshot`)."""
+
+    count: int
+
+    def columns(self, start_from: int = 0, start_before: int | None = None) -> Columns: ...
+
+    def close(self) -> None: ...
 
 
 class SpanRow(NamedTuple):
@@ -58,14 +74,55 @@ class SpanIndex:
         self._positions = {label.id: label.position for label in labels}
         self._colours = {label.id: label.colour for label in labels}
         self._kinds = {label.id: label.kind for label in labels}
-        ids, starts, ends, label_ids = columns
-        positions = map(self._positions.get, label_ids, repeat(UNKNOWN))
-        # C-level zip and sort: the columns come in the covering index's order, so nearly sorted.
-        self.keys: list[Key] = sorted(zip(starts, map(neg, ends), positions, ids, label_ids, strict=True))
+        self.keys: list[Key] = self._sorted_keys(columns)
+        self._unread: tuple[int, SpanSource] | None = None  # spans starting from here are not read yet
+        self._count = 0  # how many spans there are in all, while some are unread
         self._max_end: list[int] = []  # running maximum of ends, for a prefix of `keys`
         self._start_of: dict[int, int] | None = None  # span id -> start, built on first use
         self._depths: dict[int, int] = {}  # span id -> level, for the clusters coloured so far
         self.full: dict[int, Span] = {}  # span id -> the whole span, for those fetched or edited
+
+    def _sorted_keys(self, columns: Columns) -> list[Key]:
+        ids, starts, ends, label_ids = columns
+        positions = map(self._positions.get, label_ids, repeat(UNKNOWN))
+        # C-level zip and sort: the columns come in the covering index's order, so nearly sorted.
+        return sorted(zip(starts, map(neg, ends), positions, ids, label_ids, strict=True))
+
+    @classmethod
+    def reading(
+        cls, text: str, labels: Sequence[Label], source: SpanSource, first: int = FIRST_READ
+    ) -> SpanIndex:
+        """The source's spans: those starting before `first` read now, the rest when first needed.
+
+        Opening an article at its top then reads the few hundred spans its first screens show, not
+        all 10,000 (~10 ms less before the first paint); the source is closed once all are read.
+        """
+        index = cls(text, labels, source.columns(0, first))
+        if len(index.keys) < source.count:
+            index._unread, index._count = (first, source), source.count
+        else:
+            source.close()
+        return index
+
+    def complete(self) -> None:
+        """Read the spans not read yet (nothing to do once all are here)."""
+        if self._unread is None:
+            return
+        first, source = self._unread
+        self._unread = None
+        # Every unread span starts at or after `first`, after every key held: appending keeps order.
+        self.keys += self._sorted_keys(source.columns(first))
+        source.close()
+        self._start_of = None
+
+    @property
+    def is_complete(self) -> bool:
+        return self._unread is None
+
+    def _read_starts_before(self, offset: int) -> None:
+        """Make sure every span starting before `offset` is here."""
+        if self._unread is not None and offset > self._unread[0]:
+            self.complete()
 
     @classmethod
     def from_spans(cls, text: str, labels: Sequence[Label], spans: Iterable[Span]) -> SpanIndex:
@@ -85,11 +142,13 @@ class SpanIndex:
         return index
 
     def __len__(self) -> int:
-        return len(self.keys)
+        return len(self.keys) if self._unread is None else self._count
 
     # --- rows -----------------------------------------------------------------------------------
 
     def row(self, i: int) -> SpanRow:
+        if i >= len(self.keys):
+            self.complete()
         start, end, _, span_id, label_id = self.keys[i]
         return SpanRow(span_id, start, -end, self._names.get(label_id, "?"), self.text[start:-end])
 
@@ -98,7 +157,10 @@ class SpanIndex:
             self._start_of = {key[3]: key[0] for key in self.keys}
         start = self._start_of.get(span_id)
         if start is None:
-            return None
+            if self._unread is None:
+                return None
+            self.complete()
+            return self.row_of(span_id)
         i = bisect_left(self.keys, (start,))
         while i < len(self.keys) and self.keys[i][0] == start:
             if self.keys[i][3] == span_id:
@@ -118,12 +180,14 @@ class SpanIndex:
         return (span.start, -span.end, self._positions.get(label_id, UNKNOWN), span.id, label_id)
 
     def insertion_row(self, span: Span) -> int:
+        self.complete()
         return bisect_left(self.keys, self._key(span))
 
     # --- edits ----------------------------------------------------------------------------------
 
     def add(self, span: Span) -> tuple[int, int]:
         """Add a span (at `insertion_row(span)`); return the text range whose drawing may change."""
+        self.complete()
         key = self._key(span)
         i = bisect_left(self.keys, key)
         self.keys.insert(i, key)
@@ -136,6 +200,7 @@ class SpanIndex:
 
     def remove(self, span_id: int) -> tuple[int, int] | None:
         """Remove a span; return the text range whose drawing may change (None: it was not here)."""
+        self.complete()
         i = self.row_of(span_id)
         if i is None:
             return None
@@ -179,6 +244,7 @@ class SpanIndex:
 
     def overlapping(self, start: int, end: int) -> list[PlacedSpan]:
         """Spans with at least one character in [start, end), in key order."""
+        self._read_starts_before(end)
         last = bisect_left(self.keys, (end,))
         first = bisect_right(self._max_ends(last), start, 0, last)
         if first >= last:
@@ -231,6 +297,7 @@ class SpanIndex:
 
     def find(self, start: int, end: int, label: str) -> SpanRow | None:
         """The span with exactly these offsets and label, if there is one."""
+        self._read_starts_before(start + 1)
         label_id = self._ids.get(label, -1)
         i = bisect_left(self.keys, (start, -end))
         while i < len(self.keys) and self.keys[i][:2] == (start, -end):

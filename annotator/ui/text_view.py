@@ -12,7 +12,10 @@ An edit updates the span index in place and repaints only the lines whose drawin
 from __future__ import annotations
 
 import html
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QTextBlock, QTextCursor, QTextLine
@@ -189,21 +192,25 @@ class AnnotatedTextView(QPlainTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         area = event.rect()
-        blocks = list(self._visible_blocks(area.top(), area.bottom()))
+        blocks = [
+            _LaidOutBlock.of(block, corner)
+            for block, corner in self._visible_blocks(area.top(), area.bottom())
+        ]
         placed: list[PlacedSpan] = []
         matches: list[tuple[int, int]] = []
         if blocks:
-            first, last = blocks[0][0], blocks[-1][0]
-            start = self._offsets.from_utf16(first.position())
-            end = self._offsets.from_utf16(last.position() + last.length())
+            start = self._offsets.from_utf16(blocks[0].position)
+            end = self._offsets.from_utf16(blocks[-1].end)
             placed = self._index.overlapping(start, end)
             matches = [m for m in self._matches if m[1] > start and m[0] < end]
+        # Each span's rectangles, measured once: the passes below draw backgrounds, underlines, outlines.
+        rects = {item.span.id: self._rects(item.span.start, item.span.end, blocks) for item in placed}
         painter = QPainter(self.viewport())
         for item in placed:
             if item.kind == LabelKind.ENTITY:
-                inset = min(item.depth, 3) * 2.0
-                for rect in self._rects(item.span.start, item.span.end, blocks):
-                    painter.fillRect(rect.adjusted(0, inset, 0, -inset), QColor(item.colour))
+                inset, colour = min(item.depth, 3) * 2.0, _colour(item.colour)
+                for rect in rects[item.span.id]:
+                    painter.fillRect(rect.adjusted(0, inset, 0, -inset), colour)
         for start, end in matches:
             for rect in self._rects(start, end, blocks):
                 painter.fillRect(rect, FIND_COLOUR)
@@ -215,8 +222,8 @@ class AnnotatedTextView(QPlainTextEdit):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         for item in placed:
             if item.kind != LabelKind.ENTITY:
-                painter.setPen(QPen(QColor(item.colour), 2.0))
-                for rect in self._rects(item.span.start, item.span.end, blocks):
+                painter.setPen(QPen(_colour(item.colour), 2.0))
+                for rect in rects[item.span.id]:
                     y = rect.bottom() - 1.5 - 3.0 * min(item.depth, 3)
                     painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
         for item in placed:
@@ -226,7 +233,7 @@ class AnnotatedTextView(QPlainTextEdit):
                 painter.setPen(QPen(LINK_COLOUR, 2.0, Qt.PenStyle.DashLine))
             else:
                 continue
-            for rect in self._rects(item.span.start, item.span.end, blocks):
+            for rect in rects[item.span.id]:
                 painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
         painter.end()
 
@@ -245,25 +252,23 @@ class AnnotatedTextView(QPlainTextEdit):
                 yield block, geometry.topLeft()
             block = block.next()
 
-    def _rects(self, start: int, end: int, blocks: list[tuple[QTextBlock, QPointF]]) -> Iterator[QRectF]:
+    def _rects(self, start: int, end: int, blocks: list[_LaidOutBlock]) -> list[QRectF]:
         """One rectangle per laid-out line that [start, end) (code points) covers on screen."""
         start16, end16 = self._offsets.to_utf16(start), self._offsets.to_utf16(end)
-        for block, corner in blocks:
-            position = block.position()
-            if position >= end16 or position + block.length() <= start16:
+        rects = []
+        for block in blocks:
+            if block.position >= end16 or block.end <= start16:
                 continue
-            layout = block.layout()
-            origin = corner + layout.position()
-            first, last = start16 - position, end16 - position
-            for number in range(layout.lineCount()):
-                line = layout.lineAt(number)
-                line_start = line.textStart()
-                line_end = line_start + line.textLength()
+            first, last = start16 - block.position, end16 - block.position
+            number = max(0, bisect_right(block.line_starts, first) - 1)
+            for line_start, line_end, y, height, line in block.lines[number:]:
+                if line_start >= last:
+                    break
                 a, b = max(first, line_start), min(last, line_end)
-                if a >= b:
-                    continue
-                x0, x1 = _x(line, a), _x(line, b)
-                yield QRectF(origin.x() + min(x0, x1), origin.y() + line.y(), abs(x1 - x0), line.height())
+                if a < b:
+                    x0, x1 = _x(line, a), _x(line, b)
+                    rects.append(QRectF(block.x + min(x0, x1), block.y + y, abs(x1 - x0), height))
+        return rects
 
     # --- tooltips ------------------------------------------------------------------------------
 
@@ -307,6 +312,36 @@ class AnnotatedTextView(QPlainTextEdit):
                 index = line.xToCursor(local.x(), QTextLine.CursorPosition.CursorOnCharacter)
                 return self._offsets.from_utf16(block.position() + index)
         return None
+
+
+class _LaidOutBlock(NamedTuple):
+    """An on-screen block's lines, read from Qt once per paint rather than once per span."""
+
+    position: int  # UTF-16, like everything Qt reports
+    end: int
+    x: float  # the block's layout origin in the viewport
+    y: float
+    line_starts: list[int]
+    lines: list[tuple[int, int, float, float, QTextLine]]  # start, end, y, height, line
+
+    @classmethod
+    def of(cls, block: QTextBlock, corner: QPointF) -> _LaidOutBlock:
+        layout = block.layout()
+        origin = corner + layout.position()
+        lines = []
+        for number in range(layout.lineCount()):
+            line = layout.lineAt(number)
+            line_start = line.textStart()
+            lines.append((line_start, line_start + line.textLength(), line.y(), line.height(), line))
+        position = block.position()
+        return cls(
+            position, position + block.length(), origin.x(), origin.y(), [line[0] for line in lines], lines
+        )
+
+
+@lru_cache(maxsize=256)
+def _colour(name: str) -> QColor:
+    return QColor(name)
 
 
 def _x(line: QTextLine, position: int) -> float:

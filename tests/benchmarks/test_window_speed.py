@@ -157,7 +157,7 @@ def test_open_a_megabyte_with_10000_spans(qtbot, qapp, big_project, open_window)
     window = open_window(path)
     window.open_document(1)
     painted = PaintCounter(window.view.viewport())
-    bare_times, ours_times = [], []
+    bare_times, ours_times, complete_times = [], [], []
     for _ in range(OPEN_ROUNDS):
         started = time.perf_counter()
         bare = QPlainTextEdit()
@@ -177,9 +177,14 @@ def test_open_a_megabyte_with_10000_spans(qtbot, qapp, big_project, open_window)
         until_painted(qapp, lambda: painted.count, before)
         ours_times.append(time.perf_counter() - started)
         assert len(window.view.index) == SPANS
+        # Opening reads the first screens' spans; the rest is read on first need or when idle.
+        # Reported, not targeted: the time until every span is in memory, had it been needed at once.
+        window.view.index.complete()
+        complete_times.append(time.perf_counter() - started)
         window.open_document(1)
         qapp.processEvents()
     bare_ms, ours_ms = statistics.median(bare_times) * 1000, statistics.median(ours_times) * 1000
+    complete_ms = statistics.median(complete_times) * 1000
     ratio = ours_ms / bare_ms
     report(
         f"(a) open a {len(text) / 1e6:.1f} MB article with {SPANS:,} spans, median of {OPEN_ROUNDS}",
@@ -187,6 +192,8 @@ def test_open_a_megabyte_with_10000_spans(qtbot, qapp, big_project, open_window)
             f"bare QPlainTextEdit, same text, shown and painted: {bare_ms:6.1f} ms",
             f"our window, painted and idle:                     {ours_ms:6.1f} ms",
             f"ratio ours/bare: {ratio:.2f}x   target <= {OPEN_RATIO}x: {verdict(ratio <= OPEN_RATIO)}",
+            f"(then all {SPANS:,} spans read, as on first need: {complete_ms:6.1f} ms, "
+            f"{complete_ms / bare_ms:.2f}x)",
         ],
     )
     window.open_document(2)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMessageBox
 
 from annotator.core.model import LabelKind
@@ -47,6 +48,9 @@ def test_rename_recolour_rekey_is_one_undoable_step(window, qtbot, read_spans, m
     assert rows["PER"][2:] == ("2", "#123456") and rows["ORG"][2] is None  # ORG gave up key 2
     assert [span[2] for span in read_spans(window.project.path, window.document_id)] == ["PER"]
     assert window.label_bar.buttons["PER"].text().startswith("2")
+    # The span list's label cell is tinted with the new colour: #123456 halfway to white.
+    tint = window.spans.model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole).color()
+    assert tint.name() == QColor((0x12 + 255) // 2, (0x34 + 255) // 2, (0x56 + 255) // 2).name()
     undo(window, qtbot)
     rows = {row[0]: row for row in labels_in_file(window)}
     assert rows["PERSON"][2] == "1" and rows["ORG"][2] == "2"

@@ -58,6 +58,30 @@ def test_utf16_conversion_round_trips_and_matches_the_encoding(text: str) -> Non
         assert offsets.from_utf16(utf16) == offset
 
 
+def test_utf16_conversion_is_exact_across_lazy_scan_chunks_in_any_order() -> None:
+    # Astral characters are found lazily in 64K chunks: queries far, then near, then past a chunk
+    # edge must all agree with the encoding.
+    import random
+
+    import annotator.core.offsets as offsets_module
+
+    text = "".join(("a🙂 é ", "𝒳 word ", "plain text ")[i % 3] for i in range(30_000))
+    assert len(text) > 3 * offsets_module._CHUNK
+    rng = random.Random(3)
+    queries = [len(text), 0, offsets_module._CHUNK, offsets_module._CHUNK + 1] + [
+        rng.randrange(len(text) + 1) for _ in range(300)
+    ]
+    for order in (queries, sorted(queries)):
+        offsets = Utf16Offsets(text)
+        for offset in order:
+            utf16 = offsets.to_utf16(offset)
+            assert utf16 == len(text[:offset].encode("utf-16-le")) // 2
+        fresh = Utf16Offsets(text)
+        for offset in order:
+            assert fresh.from_utf16(len(text[:offset].encode("utf-16-le")) // 2) == offset
+    assert Utf16Offsets(text).utf16_length == len(text.encode("utf-16-le")) // 2
+
+
 def test_tokens_keep_combining_marks_and_emoji_sequences_whole() -> None:
     text = "Cafe\u0301 👩\u200d👩\u200d👧 said 🇩🇪 Nato's"
     tokens = [token.text for token in tokenize(text)]
