@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -76,11 +77,24 @@ class Inspector(QWidget):
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
         self.body = QWidget()
         self.body.setLayout(form)
+        content = self._content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(4, 4, 4, 4)
+        column.addWidget(self.empty)
+        column.addWidget(self.body)
+        column.addStretch(1)
+        # In a scroll area, what the inspector shows never changes the size it asks for: without
+        # it, every span selected (a long text, the hint swapped for the fields) re-laid out the
+        # window, and the splitter resized the span list, repainting all of it (~4 ms a key press).
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.body)
-        layout.addStretch(1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        self._label_names: tuple[str, ...] = ()
         self._choices: tuple[tuple[str, Any], ...] = ()
         self._attribute_key = ""
         self.show_span(None, [], [], lambda _span_id: None)
@@ -97,32 +111,47 @@ class Inspector(QWidget):
         self.empty.setVisible(span is None)
         self.body.setVisible(span is not None)
         if span is None:
+            self._settle()
             return
         kinds = {label.name: label.kind for label in labels}
         kind = kinds.get(span.label, LabelKind.ENTITY)
-        self.label_box.clear()
-        for label in labels:
-            if label.kind == kind:  # relabelling keeps the kind: a quote stays a quote
-                self.label_box.addItem(label.name)
+        # Relabelling keeps the kind (a quote stays a quote); the list is rebuilt only if it changed.
+        names = tuple(label.name for label in labels if label.kind == kind)
+        if names != self._label_names:
+            self._label_names = names
+            self.label_box.clear()
+            self.label_box.addItems(list(names))
         self.label_box.setCurrentText(span.label)
         self.text.setText(span.text if len(span.text) <= 400 else span.text[:397] + "…")
         self._show_attribute(span, kind)
         if not self.note.hasFocus():
             self.note.setText(span.note or "")
-        self.links.clear()
+        rows = []
         for relation in relations:
             if span.id not in (relation.head_span_id, relation.child_span_id):
                 continue
             outgoing = relation.head_span_id == span.id
             other = find_span(relation.child_span_id if outgoing else relation.head_span_id)
-            if other is None:
-                continue
-            arrow = "→" if outgoing else "←"
-            item = QListWidgetItem(f"{relation.type} {arrow} {other.label}: {_short(other.text)}")
-            item.setData(LinkRole, (relation.head_span_id, relation.child_span_id, relation.type))
-            self.links.addItem(item)
+            if other is not None:
+                arrow = "→" if outgoing else "←"
+                rows.append((f"{relation.type} {arrow} {other.label}: {_short(other.text)}",
+                             (relation.head_span_id, relation.child_span_id, relation.type)))
+        # Rebuilt only when it changed: clearing even an empty list re-lays it out after the paint.
+        shown = [self.links.item(row) for row in range(self.links.count())]
+        if rows != [(item.text(), item.data(LinkRole)) for item in shown]:
+            self.links.clear()
+            for text, link in rows:
+                item = QListWidgetItem(text)
+                item.setData(LinkRole, link)
+                self.links.addItem(item)
         self.link_button.setEnabled(kind != LabelKind.ENTITY)
         self.unlink_button.setEnabled(self.links.count() > 0)
+        self._settle()
+
+    def _settle(self) -> None:
+        """Lay the fields out now: left to the posted layout request, the new sizes land after the
+        next paint and the inspector is painted twice for one span."""
+        self._content.layout().activate()
 
     def _show_attribute(self, span: Span, kind: LabelKind) -> None:
         if kind == LabelKind.QUOTE:
@@ -134,12 +163,19 @@ class Inspector(QWidget):
         self.attribute_label.setText(title)
         self.attribute_label.setVisible(bool(title))
         self.attribute_box.setVisible(bool(title))
-        self.attribute_box.clear()
+        if [self.attribute_box.itemText(row) for row in range(self.attribute_box.count())] != [
+            text for text, _value in self._choices
+        ]:
+            self.attribute_box.clear()
+            self.attribute_box.addItems([text for text, _value in self._choices])
         current = span.attributes.get(self._attribute_key)
-        for row, (text, value) in enumerate(self._choices):
-            self.attribute_box.addItem(text)
-            if value == current and (value is None) == (current is None):
-                self.attribute_box.setCurrentIndex(row)
+        matching = (
+            row
+            for row, (_text, value) in enumerate(self._choices)
+            if value == current and (value is None) == (current is None)
+        )
+        if self._choices:
+            self.attribute_box.setCurrentIndex(next(matching, 0))
 
     def _relabel(self, _row: int) -> None:
         name = self.label_box.currentText()

@@ -53,3 +53,20 @@ def test_an_entity_wrapped_over_two_lines_is_painted_on_both_and_a_quote_is_unde
     ]
     assert QColor("#e07b39").name() in column[len(column) // 2 :]
     assert QColor("#e07b39").name() not in column[: len(column) // 3]
+
+
+def test_the_span_list_paints_each_row_from_the_model(window, qtbot) -> None:
+    """A tagged span's row shows its label's tint; the empty row below does not."""
+    from annotator.ui.span_panel import label_tint
+
+    view, table = window.view, window.spans.table
+    view.select_range(0, 4)
+    qtbot.keyClick(view, Qt.Key.Key_1)  # PERSON
+    view.place_caret(len(view.text))  # deselect the row, so its colours are the model's
+    qtbot.wait(50)
+    image = table.viewport().grab().toImage()
+    label_cell = table.visualRect(window.spans.model.index(0, 0))
+    inside = QPoint(label_cell.right() - 3, label_cell.center().y())
+    assert image.pixelColor(inside).name() == label_tint("#f4a6a6").color().name()
+    empty_row = QPoint(label_cell.right() - 3, label_cell.center().y() + label_cell.height())
+    assert image.pixelColor(empty_row).name() != label_tint("#f4a6a6").color().name()

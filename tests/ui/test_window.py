@@ -147,3 +147,20 @@ def test_the_app_has_its_icon(window) -> None:
 
     assert not QApplication.instance().windowIcon().isNull()
     assert QApplication.instance().windowIcon().availableSizes()
+
+
+def test_selecting_spans_never_moves_the_panels(window, qtbot) -> None:
+    """The inspector's fields and a long span's text scroll inside it: the span list keeps its size."""
+    text = window.view.text
+    quote = text.index('"Whoever')
+    window.view.select_range(quote, len(text.rstrip()))
+    qtbot.keyClick(window.view, Qt.Key.Key_6)  # a QUOTE: label, long text, attribute, links
+    window.view.select_range(0, 4)
+    qtbot.keyClick(window.view, Qt.Key.Key_1)  # a PERSON: no attribute row
+    sizes = set()
+    for caret in (quote + 3, 2, len(text) - 1, quote + 5, 1):  # quote, person, nothing, and again
+        window.view.place_caret(caret)
+        qtbot.wait(20)
+        sizes.add((window.spans.geometry().getRect(), window.documents.geometry().getRect(),
+                   window.view.geometry().getRect()))
+    assert len(sizes) == 1, sizes
