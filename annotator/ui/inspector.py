@@ -94,6 +94,12 @@ class Inspector(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
+        # Room for every field of a quote (its longest form) and four lines of its text, from the
+        # start and always the same; a longer text scrolls.
+        self.setMinimumHeight(
+            self.body.sizeHint().height() + 3 * self.text.fontMetrics().lineSpacing()
+            + 2 * column.contentsMargins().top()
+        )
         self._label_names: tuple[str, ...] = ()
         self._choices: tuple[tuple[str, Any], ...] = ()
         self._attribute_key = ""
