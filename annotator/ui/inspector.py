@@ -47,6 +47,8 @@ class Inspector(QWidget):
         self.text.setTextFormat(Qt.TextFormat.PlainText)  # article text is never markup
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.where = QLabel()  # the offsets: code points, end exclusive, as in every export
+        self.where.setTextFormat(Qt.TextFormat.PlainText)
         self.attribute_label = QLabel()
         self.attribute_box = QComboBox()
         self.attribute_box.activated.connect(self._attribute)
@@ -68,6 +70,7 @@ class Inspector(QWidget):
         form = QFormLayout()
         form.addRow("Label", self.label_box)
         form.addRow("Text", self.text)
+        form.addRow("At", self.where)
         form.addRow(self.attribute_label, self.attribute_box)
         form.addRow("Note", self.note)
         form.addRow("Links", self.links)
@@ -129,6 +132,7 @@ class Inspector(QWidget):
             self.label_box.addItems(list(names))
         self.label_box.setCurrentText(span.label)
         self.text.setText(span.text if len(span.text) <= 400 else span.text[:397] + "…")
+        self.where.setText(f"{span.start}–{span.end} ({span.end - span.start} characters)")
         self._show_attribute(span, kind)
         if not self.note.hasFocus():
             self.note.setText(span.note or "")

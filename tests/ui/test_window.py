@@ -81,6 +81,15 @@ def test_markup_in_titles_and_text_is_shown_literally(qtbot, tmp_path) -> None:
     assert window.view.text == "<i>not italic</i>"
     tip = window.view.tooltip_text([])
     assert tip == ""
+    # A span over the markup: its row's tooltip and the inspector show it literally, with offsets.
+    window.open_document(1)
+    window.view.select_range(0, 17)
+    window.tag("PERSON", exact=True)
+    row_tip = window.spans.model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert row_tip == "<p><b>PERSON</b> at 0–17: &lt;i&gt;not italic&lt;/i&gt;</p>"
+    assert window.inspector.text.textFormat() == Qt.TextFormat.PlainText
+    assert window.inspector.text.text() == "<i>not italic</i>"
+    assert window.inspector.where.text() == "0–17 (17 characters)"
 
 
 def test_tooltip_lists_every_span_escaped(window, qtbot) -> None:
