@@ -106,7 +106,7 @@ def import_command(project: Path, paths: tuple[Path, ...], format_name: str | No
               help="Only documents with this status (repeat for several).")
 def export_command(project: Path, format_name: str, output: str, statuses: tuple[str, ...]) -> None:
     """Export PROJECT's documents with their spans and relations."""
-    from annotator.exporting import export_project, export_to_path
+    from annotator.exporting import export_to_path, export_whole_to_stream
 
     chosen = [DocumentStatus(status) for status in statuses] or None
     if output == "-" and sys.stdout is None:  # a windowed build has no standard output
@@ -115,7 +115,7 @@ def export_command(project: Path, format_name: str, output: str, statuses: tuple
         raise click.UsageError("a .spacy file is binary: give -o FILE.spacy (or redirect the output)")
     with Project(project) as opened:
         if output == "-":
-            result = export_project(opened, format_name, sys.stdout.buffer, chosen)
+            result = export_whole_to_stream(opened, format_name, sys.stdout.buffer, chosen)
             sys.stdout.flush()
         else:
             result = export_to_path(opened, format_name, Path(output), chosen)

@@ -35,6 +35,24 @@ def export_project(
     return ExportResult(count, context.warnings)
 
 
+def export_whole_to_stream(
+    project: Project,
+    format_name: str,
+    out: BinaryIO,
+    statuses: Iterable[DocumentStatus] | None = None,
+) -> ExportResult:
+    """Like `export_project`, but `out` gets nothing unless the whole export succeeds.
+
+    For standard output, which cannot be taken back: the export is built aside (in memory up to
+    16 MB, then in a temporary file) and copied out only once every span has passed its check.
+    """
+    with tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024) as aside:
+        result = export_project(project, format_name, aside, statuses)  # type: ignore[arg-type]
+        aside.seek(0)
+        shutil.copyfileobj(aside, out)
+    return result
+
+
 def export_to_path(
     project: Project,
     format_name: str,

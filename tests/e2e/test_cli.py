@@ -150,6 +150,23 @@ def test_export_mismatch_is_an_error_not_silent_output(tmp_path: Path) -> None:
     assert not target.exists()
 
 
+def test_a_failed_export_to_standard_output_writes_nothing(tmp_path: Path) -> None:
+    project = tmp_path / "p.sqlite"
+    with Project(project) as opened:
+        records = [DocumentRecord(text=f"Report {i}: Mark Rutte in Berlin.") for i in range(50)]
+        ids = opened.import_records(records).added
+        for document_id in ids:
+            opened.add_span(document_id, 10, 20, "PERSON")
+        # Only the last document's span is wrong: 49 good documents come before it.
+        opened.conn.execute("UPDATE spans SET text = 'Mike Rutte' WHERE document_id = ?", (ids[-1],))
+    result = run("export", project)
+    assert result.returncode == 1
+    assert "stored as 'Mike Rutte'" in result.stderr
+    assert result.stdout == ""  # not 49 lines of a half export
+    doccano = run("export", project, "--status", "in_progress", "--format", "doccano")
+    assert doccano.returncode == 1 and doccano.stdout == ""
+
+
 def test_first_start_creates_the_default_project_with_the_samples(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
