@@ -62,7 +62,7 @@ def import_command(project: Path, paths: tuple[Path, ...], format_name: str | No
     Formats are detected from the file: .txt .md .html .jsonl (Prodigy or doccano), brat .txt+.ann,
     .conll, Label Studio .json, spaCy .spacy.
     """
-    from annotator.importing import collect_paths, describe_ignored, import_file
+    from annotator.importing import collect_paths, describe_ignored, import_file, source_name
 
     ignored: list[Path] = []
     with Project(project) as opened:
@@ -72,7 +72,8 @@ def import_command(project: Path, paths: tuple[Path, ...], format_name: str | No
         with click.progressbar(files, label="Importing", file=sys.stderr,
                                show_pos=True, hidden=not show_bar) as bar:
             for path in bar:
-                outcomes.append(import_file(opened, path, format_name=format_name))
+                outcomes.append(import_file(opened, path, format_name=format_name,
+                                            source=source_name(path, paths)))
         total_docs = opened.document_count()
     failures = [outcome for outcome in outcomes if outcome.error]
     for outcome in outcomes:

@@ -67,6 +67,16 @@ def collect_paths(
     return files, problems
 
 
+def source_name(path: Path, roots: Iterable[Path]) -> str:
+    """How a document records the file it came from: relative to the folder it was imported with
+    (`seeds/nato.txt`), or its name if imported on its own. Never the full path, which would put
+    the importer's home folder (or the app's install folder) into every export."""
+    for root in roots:
+        if root.is_dir() and path.is_relative_to(root):
+            return (Path(root.resolve().name) / path.relative_to(root)).as_posix()
+    return path.name
+
+
 def _folder_files(folder: Path, ignored: list[Path]) -> list[Path]:
     """Importable files under `folder`, in name order; hidden files and folders left out.
 
@@ -102,6 +112,7 @@ def import_paths(
 ) -> ImportReport:
     """Import every file under `paths`; a bad file is reported and leaves the project unchanged."""
     report = ImportReport()
+    paths = list(paths)
     files, problems = collect_paths(paths, report.ignored)
     report.files.extend(problems)
     for index, path in enumerate(files):
@@ -109,20 +120,27 @@ def import_paths(
             break
         if progress is not None:
             progress(index, len(files), path)
-        report.files.append(import_file(project, path, report, format_name))
+        report.files.append(import_file(project, path, report, format_name, source_name(path, paths)))
     if progress is not None:
         progress(len(files), len(files), Path())
     return report
 
 
 def import_file(
-    project: Project, path: Path, report: ImportReport | None = None, format_name: str | None = None
+    project: Project,
+    path: Path,
+    report: ImportReport | None = None,
+    format_name: str | None = None,
+    source: str | None = None,
 ) -> FileOutcome:
-    """Import one file as one transaction; a problem is recorded in the outcome, not raised."""
+    """Import one file as one transaction; a problem is recorded in the outcome, not raised.
+
+    Documents whose format does not say where they came from get `source` (by default the file's
+    name; see `source_name`)."""
     outcome = FileOutcome(path)
     try:
         records = read_path(path, format_name)
-        result = project.import_records(records, source=str(path))
+        result = project.import_records(records, source=source or path.name)
         outcome.warnings = [warning for record in records for warning in record.warnings]
     except (FormatError, SpanError) as error:
         outcome.error = str(error)

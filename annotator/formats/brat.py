@@ -45,7 +45,7 @@ def read(data: bytes, path: Path) -> list[DocumentRecord]:
     except UnicodeDecodeError as error:
         raise FormatError(f"{ann_path.name}: not UTF-8 (byte {error.start})") from error
     text, remap = normalise_newlines(raw_text)
-    record = DocumentRecord(text=text, title=_title(text, path), source=str(text_path))
+    record = DocumentRecord(text=text, title=_title(text, path))
     _AnnReader(record, raw_text, remap, ann_path.name).read(annotations)
     return [record]
 

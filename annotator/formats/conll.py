@@ -85,7 +85,7 @@ def _record(sentences: list[list[tuple[str, str, int]]], path: Path, index: int)
         open_span = None
     text = "".join(pieces)
     title = f"{path.stem} {index}" if index > 1 else path.stem
-    return DocumentRecord(text=text, title=title, source=str(path), spans=spans)
+    return DocumentRecord(text=text, title=title, spans=spans)
 
 
 # --- writing -----------------------------------------------------------------------------------

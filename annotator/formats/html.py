@@ -52,7 +52,6 @@ def read(data: bytes, path: Path) -> list[DocumentRecord]:
         DocumentRecord(
             text=text,
             title=_clean_title(metadata.get("title") or "", sitename, url) or path.stem,
-            source=str(path),
             url=url,
             author=metadata.get("author") or None,
             published=metadata.get("date") or None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from annotator.core.model import DocumentRecord
@@ -9,11 +10,20 @@ from annotator.core.text import normalise_newlines
 from annotator.formats.decoding import decode_bytes
 
 TITLE_MAX = 150
+# A last line naming where the article came from, as saved articles and wire copy often end:
+# "Source: https://…", "Source link: https://…", "URL: https://…". The text keeps it as written.
+SOURCE_LINE = re.compile(r"^(?:source(?: link| url)?|url|link)\s*:\s*(https?://\S+)\s*$", re.IGNORECASE)
 
 
 def read(data: bytes, path: Path) -> list[DocumentRecord]:
     text, _ = normalise_newlines(decode_bytes(data))
-    return [DocumentRecord(text=text, title=_title(text, path), source=str(path))]
+    return [DocumentRecord(text=text, title=_title(text, path), url=_url(text))]
+
+
+def _url(text: str) -> str | None:
+    last = next((line.strip() for line in reversed(text.split("\n")) if line.strip()), "")
+    found = SOURCE_LINE.match(last)
+    return found.group(1) if found else None
 
 
 def _title(text: str, path: Path) -> str:

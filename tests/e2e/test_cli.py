@@ -275,3 +275,29 @@ def test_a_windowed_build_without_stdout_or_stderr_does_not_crash(
     with pytest.raises(SystemExit) as exported:
         main(["export", str(tmp_path / "p.sqlite")])
     assert exported.value.code == 2
+
+
+def test_documents_record_their_file_relative_to_what_was_imported(tmp_path: Path, corpus: Path) -> None:
+    """Never the full path: exports would carry the importer's home folder or the install folder."""
+    project = tmp_path / "p.sqlite"
+    single = tmp_path / "notes" / "one.txt"
+    single.parent.mkdir()
+    single.write_text("A note about Kyiv.", encoding="utf-8")
+    assert run("import", project, corpus / "news-html", single).returncode == 0
+    with Project(project) as opened:
+        sources = sorted(row[0] for row in opened.conn.execute("SELECT source FROM documents"))
+    html_names = sorted(f"news-html/{path.name}" for path in (corpus / "news-html").glob("*.html"))
+    assert sources == sorted([*html_names, "one.txt"])
+    exported = run("export", project)
+    assert str(tmp_path) not in exported.stdout and str(corpus) not in exported.stdout
+
+
+def test_the_sample_articles_record_their_name_not_the_install_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    from annotator.launch import ensure_default_project
+
+    with Project(ensure_default_project()) as opened:
+        sources = [row[0] for row in opened.conn.execute("SELECT source FROM documents")]
+    assert sources and all(source.startswith("seeds/") and "/" not in source[6:] for source in sources)

@@ -197,3 +197,18 @@ def test_lines_no_database_could_store_are_refused_by_the_reader(
 ) -> None:
     with pytest.raises(FormatError, match=message):
         read_path(write(tmp_path, "bad.jsonl", line))
+
+
+def test_a_plain_text_article_ending_with_its_source_link_gets_that_url() -> None:
+    from annotator.formats.plaintext import read
+
+    seed = Path(__file__).parents[2] / "seeds" / "nato-rutte-berlin.txt"
+    record = read(seed.read_bytes(), seed)[0]
+    assert record.url == "https://www.khaleejtimes.com"
+    # Kept as written, its no-break spaces too.
+    assert record.text.rstrip().endswith("Source link:\xa0 \xa0https://www.khaleejtimes.com")
+    assert read(b"Rutte spoke.\nSource: https://example.org/a?b=1\n", Path("a.txt"))[0].url == (
+        "https://example.org/a?b=1"
+    )
+    for text in (b"Rutte spoke at https://example.org", b"Source: https://x.org\nA last paragraph."):
+        assert read(text, Path("a.txt"))[0].url is None  # only a last line that says so
