@@ -278,11 +278,11 @@ class MainWindow(QMainWindow):
         document = self.project.document(document_id) if document_id is not None else None
         self.document_id = document_id
         self.editor.load_document(document)
-        self.title.setText(document.title if document else "No documents yet: import some (File > Import).")
-        self.setWindowTitle(
-            f"{document.title + ' — ' if document and document.title else ''}"
-            f"{self.project.path.name} — Annotator"
-        )
+        # An untitled document (Label Studio tasks often are) is headed by its first line, as in the list.
+        summary = self.documents.model.summary(document_id) if document_id is not None else None
+        headline = (document.title or (summary.title if summary else "")) if document else ""
+        self.title.setText(headline or "No documents yet: import some (File > Import).")
+        self.setWindowTitle(f"{headline + ' — ' if headline else ''}{self.project.path.name} — Annotator")
         if document_id is not None:
             self.documents.show_current(document_id)
             QSettings().setValue(_last_document_key(self.project.path), document_id)

@@ -173,3 +173,16 @@ def test_selecting_spans_never_moves_the_panels(window, qtbot) -> None:
         sizes.add((window.spans.geometry().getRect(), window.documents.geometry().getRect(),
                    window.view.geometry().getRect()))
     assert len(sizes) == 1, sizes
+
+
+def test_an_untitled_document_is_headed_by_its_first_line(qtbot, tmp_path) -> None:
+    from annotator.app import create_main_window
+    from annotator.core.model import DocumentRecord
+
+    path = tmp_path / "untitled.sqlite"
+    with Project(path) as project:
+        project.import_records([DocumentRecord(title="", text="\n  Rutte spoke in Berlin.\nMore text.")])
+    window = create_main_window(path)
+    qtbot.addWidget(window)
+    assert window.title.text() == "Rutte spoke in Berlin."
+    assert window.windowTitle().startswith("Rutte spoke in Berlin. — untitled.sqlite")
