@@ -278,6 +278,7 @@ class AnnotationEditor(QObject):
         chosen = dialogs.choose_entity(
             self.dialog_parent, f"Choose the {relation_type.lower()}", entities, nearest
         )
+        self._back_to_text()
         if chosen is None:
             return
         if any(
@@ -310,7 +311,9 @@ class AnnotationEditor(QObject):
             f"Tag {len(targets)} more occurrence{'s' if len(targets) != 1 else ''} of "
             f"“{_short(span.text)}” as {span.label}?"
         )
-        if dialogs.confirm(self.dialog_parent, "Tag all occurrences", question):
+        confirmed = dialogs.confirm(self.dialog_parent, "Tag all occurrences", question)
+        self._back_to_text()
+        if confirmed:
             self.session.push(commands.TagAll(self.session, span.label, targets))
             self.message.emit(f"Tagged {len(targets)} occurrences as {span.label}.")
 
@@ -330,9 +333,17 @@ class AnnotationEditor(QObject):
             f"Tag {len(targets)} occurrence{'s' if len(targets) != 1 else ''} of “{_short(span.text)}” "
             f"as {span.label} in {documents} document{'s' if documents != 1 else ''}?"
         )
-        if dialogs.confirm(self.dialog_parent, "Tag all occurrences in the project", question):
+        confirmed = dialogs.confirm(self.dialog_parent, "Tag all occurrences in the project", question)
+        self._back_to_text()
+        if confirmed:
             self.session.push(commands.TagAll(self.session, span.label, targets, reveal=False))
             self.message.emit(f"Tagged {len(targets)} occurrences as {span.label} in {documents} documents.")
+
+    def _back_to_text(self) -> None:
+        """After a dialog, the keyboard is the text's again: the next key (Ctrl+Z, a label key) must
+        reach the window even where nothing hands focus back (no window manager, some desktops)."""
+        self.dialog_parent.activateWindow()
+        self.view.setFocus()
 
     def _exists(self, start: int, end: int, label: str) -> bool:
         return self.view.index.find(start, end, label) is not None

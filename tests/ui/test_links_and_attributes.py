@@ -162,3 +162,21 @@ def test_span_list_changes_a_label_and_deletes_from_its_menu_and_the_delete_key(
     assert len(labels_in_file()) == len(before) - 1
     window.actions.undo.trigger()
     assert len(labels_in_file()) == len(before)
+
+
+def test_after_choosing_the_speaker_the_keyboard_is_back_in_the_text(
+    window, qtbot, project_file, tagged, monkeypatch
+) -> None:
+    """Ctrl+Z right after the chooser closes undoes the link, even if the dialog took the focus."""
+    from annotator.ui import dialogs
+
+    def answer(parent, title, entities, preselect):  # the dialog had the focus, and kept it
+        window.inspector.note.setFocus()
+        return entities[0]
+
+    monkeypatch.setattr(dialogs, "choose_entity", answer)
+    qtbot.keyClick(window.view, Qt.Key.Key_S)
+    assert relations(project_file) == [("SPEAKER", "QUOTE", "Rutte")]
+    assert window.view.hasFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert relations(project_file) == []
