@@ -45,9 +45,9 @@ class FindBar(QWidget):
         self.search()
 
     def close_bar(self) -> None:
+        self.view.setFocus()  # first: hiding the focused field would hand focus to the next widget
         self.hide()
         self.view.set_find_matches([])
-        self.view.setFocus()
 
     def search(self) -> None:
         query = self.field.text()
