@@ -32,18 +32,46 @@ def project_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot, project_file: Path):
-    from annotator.app import create_main_window
+def open_window(qtbot):
+    """Opens the real window on a project file, shown, active and with the text focused."""
 
-    main = create_main_window(project_file)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    # Label keys are window shortcuts: they fire only in the active window.
-    main.activateWindow()
-    qtbot.waitUntil(main.isActiveWindow)
-    qtbot.waitUntil(main.view.hasFocus)
-    yield main
+    def opened(path: Path):  # noqa: ANN202
+        from annotator.app import create_main_window
+
+        main = create_main_window(path)
+        qtbot.addWidget(main)
+        main.show()
+        qtbot.waitExposed(main)
+        # Label keys are window shortcuts: they fire only in the active window.
+        main.activateWindow()
+        qtbot.waitUntil(main.isActiveWindow)
+        qtbot.waitUntil(main.view.hasFocus)
+        return main
+
+    return opened
+
+
+@pytest.fixture
+def window(open_window, project_file: Path):
+    yield open_window(project_file)
+
+
+@pytest.fixture
+def window_on(qtbot, tmp_path: Path):
+    """The window (built, not shown) on a new project holding these records."""
+
+    def built(records: list[DocumentRecord], name: str = "records.sqlite"):  # noqa: ANN202
+        from annotator.app import create_main_window
+        from annotator.store import Project
+
+        path = tmp_path / name
+        with Project(path) as project:
+            project.import_records(records)
+        main = create_main_window(path)
+        qtbot.addWidget(main)
+        return main
+
+    return built
 
 
 def _read_spans(path: Path, document_id: int) -> list[tuple[int, int, str, str]]:

@@ -29,15 +29,8 @@ def long_project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def long_window(qtbot, long_project: Path):
-    from annotator.app import create_main_window
-
-    window = create_main_window(long_project)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+def long_window(open_window, long_project: Path):
+    window = open_window(long_project)
     window.open_document(1)
     return window
 

@@ -67,15 +67,10 @@ def test_export_runs_in_a_thread_and_writes_the_file(window, qtbot, tmp_path) ->
     assert len(target.read_text(encoding="utf-8").splitlines()) == 3
 
 
-def test_markup_in_titles_and_text_is_shown_literally(qtbot, tmp_path) -> None:
-    from annotator.app import create_main_window
+def test_markup_in_titles_and_text_is_shown_literally(window_on) -> None:
     from annotator.core.model import DocumentRecord
 
-    path = tmp_path / "html.sqlite"
-    with Project(path) as project:
-        project.import_records([DocumentRecord(title="<b>bold</b> <img src=x>", text="<i>not italic</i>")])
-    window = create_main_window(path)
-    qtbot.addWidget(window)
+    window = window_on([DocumentRecord(title="<b>bold</b> <img src=x>", text="<i>not italic</i>")])
     assert window.title.textFormat() == Qt.TextFormat.PlainText
     assert window.title.text() == "<b>bold</b> <img src=x>"
     assert window.view.text == "<i>not italic</i>"
@@ -175,14 +170,10 @@ def test_selecting_spans_never_moves_the_panels(window, qtbot) -> None:
     assert len(sizes) == 1, sizes
 
 
-def test_an_untitled_document_is_headed_by_its_first_line(qtbot, tmp_path) -> None:
-    from annotator.app import create_main_window
+def test_an_untitled_document_is_headed_by_its_first_line(window_on) -> None:
     from annotator.core.model import DocumentRecord
 
-    path = tmp_path / "untitled.sqlite"
-    with Project(path) as project:
-        project.import_records([DocumentRecord(title="", text="\n  Rutte spoke in Berlin.\nMore text.")])
-    window = create_main_window(path)
-    qtbot.addWidget(window)
+    untitled = DocumentRecord(title="", text="\n  Rutte spoke in Berlin.\nMore text.")
+    window = window_on([untitled], "untitled.sqlite")
     assert window.title.text() == "Rutte spoke in Berlin."
     assert window.windowTitle().startswith("Rutte spoke in Berlin. — untitled.sqlite")
