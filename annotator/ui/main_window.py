@@ -144,7 +144,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _close_project(self) -> None:
-        self.editor.load_document(None)  # lets go of the document's span snapshot before the file
+        if self.project is not None:
+            self.editor.load_document(None)  # lets go of the document's span snapshot before the file
         if self.session is not None:
             self.undo_group.removeStack(self.session.undo_stack)
             self.session.deleteLater()
