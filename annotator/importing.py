@@ -71,10 +71,13 @@ def source_name(path: Path, roots: Iterable[Path]) -> str:
     """How a document records the file it came from: relative to the folder it was imported with
     (`seeds/nato.txt`), or its name if imported on its own. Never the full path, which would put
     the importer's home folder (or the app's install folder) into every export."""
+    # Absolute and normalised ('..' resolved) but not through symlinks: a folder is named as given.
+    file = Path(os.path.abspath(path))
     for root in roots:
-        if root.is_dir() and path.is_relative_to(root):
-            return (Path(root.resolve().name) / path.relative_to(root)).as_posix()
-    return path.name
+        folder = Path(os.path.abspath(root))
+        if root.is_dir() and file.is_relative_to(folder):
+            return (Path(folder.name) / file.relative_to(folder)).as_posix()
+    return file.name
 
 
 def _folder_files(folder: Path, ignored: list[Path]) -> list[Path]:

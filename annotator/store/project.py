@@ -71,7 +71,9 @@ class Project(LabelsMixin, AnnotationsMixin):
     def _reader(self) -> sqlite3.Connection:
         """A read-only connection for snapshots: its reads never see half of a write, nor block one."""
         uri = f"{self.path.resolve().as_uri()}?mode=ro"
-        return sqlite3.connect(uri, uri=True, isolation_level=None)
+        reader = sqlite3.connect(uri, uri=True, isolation_level=None)
+        reader.execute("PRAGMA busy_timeout = 5000")  # as the main connection waits
+        return reader
 
     def span_snapshot(self, document_id: int) -> SpanSnapshot:
         """A document's spans as they are now, to read in parts (the last snapshot made is closed)."""

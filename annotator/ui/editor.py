@@ -95,9 +95,13 @@ class AnnotationEditor(QObject):
     def load_document(self, document: Document | None) -> None:
         self.document = document
         self.current = None
-        self.view.set_text(document.text if document else "")
+        # Setting the text moves the caret while the last document's spans are still shown: that
+        # must not make one of them current (looking it up in the new index would read it whole).
+        with self._keeping_current():
+            self.view.set_text(document.text if document else "")
         self.refresh()
         self.view.place_caret(0)
+        self._caret_moved(0)  # the caret may not have moved: a span at the very start is current
 
     def refresh(self, select_id: int = 0) -> None:
         """Load the open document's spans and links from the project file and show them."""
@@ -114,7 +118,10 @@ class AnnotationEditor(QObject):
                 self._read_rest.start()
         self.view.set_index(index, self.relations)
         self.panel.set_index(index)
-        self._set_current(select_id or (self.current.id if self.current else None), force=True)
+        # The current span stays current on a refresh of its own document (a label edit), only.
+        current = self.current
+        kept = current.id if current and document and current.document_id == document.id else None
+        self._set_current(select_id or kept, force=True)
         if document is not None:
             self.spanCountChanged.emit(document.id, len(index))
 

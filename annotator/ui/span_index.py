@@ -109,9 +109,12 @@ class SpanIndex:
         if self._unread is None:
             return
         first, source = self._unread
+        # Read before changing anything: if the read fails, the index is as it was and can try again
+        # (the count it reports still holds; the source stays open until read or replaced).
+        rest = self._sorted_keys(source.columns(first))
         self._unread = None
         # Every unread span starts at or after `first`, after every key held: appending keeps order.
-        self.keys += self._sorted_keys(source.columns(first))
+        self.keys += rest
         source.close()
         self._start_of = None
 

@@ -301,3 +301,22 @@ def test_the_sample_articles_record_their_name_not_the_install_folder(
     with Project(ensure_default_project()) as opened:
         sources = [row[0] for row in opened.conn.execute("SELECT source FROM documents")]
     assert sources and all(source.startswith("seeds/") and "/" not in source[6:] for source in sources)
+
+
+def test_source_names_resolve_dots_but_keep_a_folder_named_as_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in review: '..' went into the source, and a symlinked folder took its target's name."""
+    import os
+
+    from annotator.importing import source_name
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "other.txt").write_text("x", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "data")
+    # annotator import ../p.db . ../other.txt
+    assert source_name(Path("../other.txt"), [Path("."), Path("../other.txt")]) == "other.txt"
+    (tmp_path / "data" / "a.txt").write_text("y", encoding="utf-8")
+    assert source_name(Path("./a.txt"), [Path(".")]) == "data/a.txt"
+    os.symlink(tmp_path / "data", tmp_path / "current")
+    assert source_name(tmp_path / "current" / "a.txt", [tmp_path / "current"]) == "current/a.txt"

@@ -95,3 +95,25 @@ def test_closing_the_window_before_the_rest_is_read_ends_cleanly(long_window, qt
     qtbot.wait(400)  # past the idle read: it must not touch the closed project (pytest-qt fails on errors)
     with Project(long_project) as project:  # and the file is whole
         assert project.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+@pytest.mark.parametrize("caret_in_a_span", [False, True])
+def test_switching_to_a_long_document_reads_only_its_first_screens(
+    open_window, tmp_path: Path, caret_in_a_span: bool
+) -> None:
+    """Found in review: the caret of the last document, in one of its spans, made that span current
+    in the new document, whose half-read index then read everything to look it up."""
+    spans = [SpanRecord(i * len(SENTENCE), i * len(SENTENCE) + 10, "PERSON") for i in range(1_000)]
+    first = [SpanRecord(0, 4, "PERSON")] if caret_in_a_span else []
+    path = tmp_path / "switch.sqlite"
+    with Project(path) as project:
+        project.import_records([DocumentRecord(title="Short", text="Mark spoke.", spans=first),
+                                DocumentRecord(title="Long", text=SENTENCE * 1_000, spans=spans)])
+    window = open_window(path)
+    window.open_document(1)
+    assert (window.inspector.span is not None) == caret_in_a_span  # a span at offset 0 is current
+    window.editor._read_rest.stop()
+    window.editor._read_rest.start = lambda *args: None  # the window is never idle here
+    window.open_document(2)
+    assert not window.view.index.is_complete
+    assert window.inspector.span is not None and window.inspector.span.document_id == 2

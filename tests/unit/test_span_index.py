@@ -205,3 +205,25 @@ def test_a_snapshot_keeps_reading_the_moment_it_was_made_while_the_project_is_ed
     assert len(fresh) == 400
     fresh.complete()
     assert [fresh.row(i).id for i in range(400)] == [span.id for span in project.spans(1)]
+
+
+def test_a_failed_read_of_the_rest_leaves_the_index_as_it_was_and_can_be_retried() -> None:
+    """Found in review: the unread part was dropped before the read, so a failure lost it."""
+    import sqlite3
+
+    class LockedOnce(FrozenSpans):
+        def columns(self, start_from: int = 0, start_before: int | None = None):  # noqa: ANN201
+            if start_before is None and not getattr(self, "failed", False):
+                self.failed = True
+                raise sqlite3.OperationalError("database is locked")
+            return super().columns(start_from, start_before)
+
+    source = LockedOnce([make(1, 0, 4, "PERSON"), make(2, 50, 5, "ORG")])
+    index = SpanIndex.reading(TEXT, LABELS, source, first=20)
+    try:
+        index.complete()
+    except sqlite3.OperationalError:
+        pass
+    assert len(index) == 2 and not index.is_complete and not source.closed
+    assert index.get(2) is not None  # tried again, read, and the snapshot ended
+    assert index.is_complete and source.closed
