@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes.util
 import os
 import sys
 from pathlib import Path
@@ -19,15 +18,16 @@ if TYPE_CHECKING:
 ORGANISATION = "Annotator"
 
 # Libraries Qt's xcb plugin loads at start (Qt 6.5+), and the Debian/Ubuntu packages that ship them.
+# The libraries Qt's X11 plugin loads (by soname) and the Debian/Ubuntu packages that hold them.
 XCB_LIBRARIES = {
-    "xcb-cursor": "libxcb-cursor0",
-    "xcb-icccm": "libxcb-icccm4",
-    "xcb-keysyms": "libxcb-keysyms1",
-    "xcb-image": "libxcb-image0",
-    "xcb-render-util": "libxcb-render-util0",
-    "xcb-shape": "libxcb-shape0",
-    "xcb-xkb": "libxcb-xkb1",
-    "xkbcommon-x11": "libxkbcommon-x11-0",
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
 }
 
 
@@ -69,8 +69,10 @@ def application() -> QApplication:
 def create_main_window(project_path: str | Path) -> MainWindow:
     """The annotation window for a project file (created if missing); not shown yet."""
     application()
+    from annotator.startup_trace import mark
     from annotator.ui.main_window import MainWindow
 
+    mark("window code loaded")
     return MainWindow(Path(project_path))
 
 
@@ -88,9 +90,7 @@ def platform_problem() -> str | None:
             "no display found: run Annotator inside a desktop session (DISPLAY is not set), "
             "or set QT_QPA_PLATFORM=offscreen for a headless run."
         )
-    missing = [
-        package for library, package in XCB_LIBRARIES.items() if ctypes.util.find_library(library) is None
-    ]
+    missing = [package for soname, package in XCB_LIBRARIES.items() if not _loadable(soname)]
     if missing:
         return (
             "Qt cannot load its X11 platform plugin: system libraries are missing. Install them "
@@ -98,6 +98,21 @@ def platform_problem() -> str | None:
             "xcb-util-* and libxkbcommon-x11 packages)."
         )
     return None
+
+
+def _loadable(soname: str) -> bool:
+    """Whether the dynamic loader finds a library, by loading it as Qt's plugin is about to.
+
+    Cheaper than ctypes.util.find_library, whose import (subprocess, shutil, tempfile: ~20 ms)
+    and ldconfig lookups every start paid for.
+    """
+    import ctypes
+
+    try:
+        ctypes.CDLL(soname)
+    except OSError:
+        return False
+    return True
 
 
 def run(project_path: str | Path) -> int:
@@ -137,3 +152,7 @@ def run(project_path: str | Path) -> int:
 
 def _warm_up() -> None:
     import sqlite_utils  # noqa: F401  (the store's writes go through it)
+
+    from annotator.core.tokens import token_pattern
+
+    token_pattern()  # every tag snaps to tokens

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
@@ -19,10 +20,12 @@ from annotator.ui.editor import AnnotationEditor
 from annotator.ui.find_bar import FindBar
 from annotator.ui.inspector import Inspector
 from annotator.ui.label_bar import LabelBar
-from annotator.ui.label_dialog import LabelDialog
 from annotator.ui.project_files import ProjectFiles, recent_projects, remember_project
 from annotator.ui.span_panel import SpanPanel
 from annotator.ui.text_view import AnnotatedTextView
+
+if TYPE_CHECKING:
+    from annotator.ui.label_dialog import LabelDialog
 
 NOT_DONE = (DocumentStatus.TODO, DocumentStatus.IN_PROGRESS)
 
@@ -209,6 +212,9 @@ class MainWindow(QMainWindow):
 
     def label_dialog(self) -> LabelDialog:
         """The label editor, its changes undoable from this window's Edit menu."""
+        # Imported when first wanted: its colour picker and form widgets are not needed to start.
+        from annotator.ui.label_dialog import LabelDialog
+
         assert self.project is not None and self.session is not None
         return LabelDialog(self.project, self.session.undo_stack, self.labels_changed, self,
                            reserved_keys=self.reserved_keys())

@@ -118,7 +118,8 @@ def test_platform_hint_names_missing_xcb_packages(monkeypatch) -> None:
     monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
     monkeypatch.setenv("DISPLAY", ":0")
-    monkeypatch.setattr(app.ctypes.util, "find_library", lambda name: None if name == "xcb-cursor" else name)
+    assert app._loadable("libc.so.6") and not app._loadable("libnothing-here.so.9")
+    monkeypatch.setattr(app, "_loadable", lambda soname: soname != "libxcb-cursor.so.0")
     hint = app.platform_problem()
     assert hint is not None and "libxcb-cursor0" in hint and "libxcb-icccm4" not in hint
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
