@@ -62,18 +62,18 @@ def import_command(project: Path, paths: tuple[Path, ...], format_name: str | No
     Formats are detected from the file: .txt .md .html .jsonl (Prodigy or doccano), brat .txt+.ann,
     .conll, Label Studio .json, spaCy .spacy.
     """
-    from annotator.importing import collect_paths, describe_ignored, import_file, source_name
+    from annotator.importing import collect_paths, describe_ignored, import_file, source_namer
 
     ignored: list[Path] = []
     with Project(project) as opened:
         files, problems = collect_paths(paths, ignored)
+        source_of = source_namer(paths)
         outcomes = list(problems)
         show_bar = len(files) > 1 and sys.stderr is not None and sys.stderr.isatty()
         with click.progressbar(files, label="Importing", file=sys.stderr,
                                show_pos=True, hidden=not show_bar) as bar:
             for path in bar:
-                outcomes.append(import_file(opened, path, format_name=format_name,
-                                            source=source_name(path, paths)))
+                outcomes.append(import_file(opened, path, format_name=format_name, source=source_of(path)))
         total_docs = opened.document_count()
     failures = [outcome for outcome in outcomes if outcome.error]
     for outcome in outcomes:

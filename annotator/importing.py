@@ -71,13 +71,27 @@ def source_name(path: Path, roots: Iterable[Path]) -> str:
     """How a document records the file it came from: relative to the folder it was imported with
     (`seeds/nato.txt`), or its name if imported on its own. Never the full path, which would put
     the importer's home folder (or the app's install folder) into every export."""
+    return source_namer(roots)(path)
+
+
+def source_namer(roots: Iterable[Path]) -> Callable[[Path], str]:
+    """`source_name` for many files imported with the same `roots`: the folders are looked at once,
+    then each name is a few string operations (Path objects cost ~0.2 ms a file at 10,000 files)."""
     # Absolute and normalised ('..' resolved) but not through symlinks: a folder is named as given.
-    file = Path(os.path.abspath(path))
-    for root in roots:
-        folder = Path(os.path.abspath(root))
-        if root.is_dir() and file.is_relative_to(folder):
-            return (Path(folder.name) / file.relative_to(folder)).as_posix()
-    return file.name
+    folders = [
+        (folder, os.path.basename(folder))
+        for folder in (os.path.abspath(root) for root in roots if root.is_dir())
+    ]
+
+    def name(path: Path) -> str:
+        file = os.path.abspath(path)
+        for folder, folder_name in folders:
+            prefix = folder if folder.endswith(os.sep) else folder + os.sep
+            if file.startswith(prefix):
+                return f"{folder_name}/{file[len(prefix):]}".replace(os.sep, "/")
+        return os.path.basename(file)
+
+    return name
 
 
 def _folder_files(folder: Path, ignored: list[Path]) -> list[Path]:
@@ -117,13 +131,14 @@ def import_paths(
     report = ImportReport()
     paths = list(paths)
     files, problems = collect_paths(paths, report.ignored)
+    source_of = source_namer(paths)
     report.files.extend(problems)
     for index, path in enumerate(files):
         if cancelled is not None and cancelled():
             break
         if progress is not None:
             progress(index, len(files), path)
-        report.files.append(import_file(project, path, report, format_name, source_name(path, paths)))
+        report.files.append(import_file(project, path, report, format_name, source_of(path)))
     if progress is not None:
         progress(len(files), len(files), Path())
     return report
