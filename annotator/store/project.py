@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
@@ -52,6 +51,8 @@ class Project(LabelsMixin, AnnotationsMixin):
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self._reader: sqlite3.Connection | None = None  # opened by the first span snapshot
+        self._snapshot: SpanSnapshot | None = None
         self.conn, created = open_database(self.path)
         if created:
             self._add_presets()
@@ -59,29 +60,23 @@ class Project(LabelsMixin, AnnotationsMixin):
     # --- lifetime ------------------------------------------------------------------------------
 
     def close(self) -> None:
-        snapshot = self.__dict__.pop("_snapshot", None)
-        if snapshot is not None:
-            snapshot.close()
-        reader = self.__dict__.pop("_reader", None)
-        if reader is not None:
-            reader.close()
+        if self._snapshot is not None:
+            self._snapshot.close()
+        if self._reader is not None:
+            self._reader.close()
         self.conn.close()
-
-    @cached_property
-    def _reader(self) -> sqlite3.Connection:
-        """A read-only connection for snapshots: its reads never see half of a write, nor block one."""
-        uri = f"{self.path.resolve().as_uri()}?mode=ro"
-        reader = sqlite3.connect(uri, uri=True, isolation_level=None)
-        reader.execute("PRAGMA busy_timeout = 5000")  # as the main connection waits
-        return reader
 
     def span_snapshot(self, document_id: int) -> SpanSnapshot:
         """A document's spans as they are now, to read in parts (the last snapshot made is closed)."""
-        last = self.__dict__.get("_snapshot")
-        if last is not None:
-            last.close()
-        snapshot = self.__dict__["_snapshot"] = SpanSnapshot(self._reader, document_id)
-        return snapshot
+        if self._snapshot is not None:
+            self._snapshot.close()
+        if self._reader is None:
+            # Read-only and separate: a snapshot's reads never see half of a write, nor block one.
+            uri = f"{self.path.resolve().as_uri()}?mode=ro"
+            self._reader = sqlite3.connect(uri, uri=True, isolation_level=None)
+            self._reader.execute("PRAGMA busy_timeout = 5000")  # as the main connection waits
+        self._snapshot = SpanSnapshot(self._reader, document_id)
+        return self._snapshot
 
     def __enter__(self) -> Project:
         return self

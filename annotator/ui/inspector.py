@@ -80,8 +80,8 @@ class Inspector(QWidget):
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
         self.body = QWidget()
         self.body.setLayout(form)
-        content = self._content = QWidget()
-        column = QVBoxLayout(content)
+        content = QWidget()
+        column = self._column = QVBoxLayout(content)
         column.setContentsMargins(4, 4, 4, 4)
         column.addWidget(self.empty)
         column.addWidget(self.body)
@@ -161,23 +161,23 @@ class Inspector(QWidget):
     def _settle(self) -> None:
         """Lay the fields out now: left to the posted layout request, the new sizes land after the
         next paint and the inspector is painted twice for one span."""
-        self._content.layout().activate()
+        self._column.activate()
 
     def _show_attribute(self, span: Span, kind: LabelKind) -> None:
+        choices: tuple[tuple[str, Any], ...]
         if kind == LabelKind.QUOTE:
-            self._attribute_key, self._choices, title = QUOTE_TYPE, QUOTE_CHOICES, "Quote"
+            self._attribute_key, choices, title = QUOTE_TYPE, QUOTE_CHOICES, "Quote"
         elif kind == LabelKind.CLAIM:
-            self._attribute_key, self._choices, title = CHECK_WORTHY, CLAIM_CHOICES, "Check-worthy"
+            self._attribute_key, choices, title = CHECK_WORTHY, CLAIM_CHOICES, "Check-worthy"
         else:
-            self._attribute_key, self._choices, title = "", (), ""
+            self._attribute_key, choices, title = "", (), ""
         self.attribute_label.setText(title)
         self.attribute_label.setVisible(bool(title))
         self.attribute_box.setVisible(bool(title))
-        if [self.attribute_box.itemText(row) for row in range(self.attribute_box.count())] != [
-            text for text, _value in self._choices
-        ]:
+        if choices is not self._choices:  # rebuilt only when the kind of span changes
+            self._choices = choices
             self.attribute_box.clear()
-            self.attribute_box.addItems([text for text, _value in self._choices])
+            self.attribute_box.addItems([text for text, _value in choices])
         current = span.attributes.get(self._attribute_key)
         matching = (
             row

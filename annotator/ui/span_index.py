@@ -32,9 +32,9 @@ from operator import neg
 from typing import NamedTuple, Protocol
 
 from annotator.core.model import Label, LabelKind, Span
+from annotator.store.snapshot import Columns
 
 Key = tuple[int, int, int, int, int]  # start, -end, label position, span id, label id
-Columns = tuple[list[int], list[int], list[int], list[int]]  # span ids, starts, ends, label ids
 UNKNOWN = 1 << 30  # position of a label the index was not told about: after all others
 FIRST_READ = 8_192  # code points read at once by `SpanIndex.reading`: a few screens of text
 
@@ -76,7 +76,6 @@ class SpanIndex:
         self._kinds = {label.id: label.kind for label in labels}
         self.keys: list[Key] = self._sorted_keys(columns)
         self._unread: tuple[int, SpanSource] | None = None  # spans starting from here are not read yet
-        self._count = 0  # how many spans there are in all, while some are unread
         self._max_end: list[int] = []  # running maximum of ends, for a prefix of `keys`
         self._start_of: dict[int, int] | None = None  # span id -> start, built on first use
         self._depths: dict[int, int] = {}  # span id -> level, for the clusters coloured so far
@@ -99,7 +98,7 @@ class SpanIndex:
         """
         index = cls(text, labels, source.columns(0, first))
         if len(index.keys) < source.count:
-            index._unread, index._count = (first, source), source.count
+            index._unread = (first, source)
         else:
             source.close()
         return index
@@ -145,7 +144,7 @@ class SpanIndex:
         return index
 
     def __len__(self) -> int:
-        return len(self.keys) if self._unread is None else self._count
+        return len(self.keys) if self._unread is None else self._unread[1].count
 
     # --- rows -----------------------------------------------------------------------------------
 
