@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from annotator.core.model import Relation, Span
@@ -59,7 +59,7 @@ class AnnotationsMixin(Connected):
         note: str | None = None,
         annotator: str | None = None,
     ) -> Span:
-        with self.db.atomic():
+        with self.transaction():
             text = self._document_text(document_id)
             if not 0 <= start < end <= len(text):
                 raise SpanError(
@@ -92,7 +92,7 @@ class AnnotationsMixin(Connected):
         clear_note: bool = False,
     ) -> Span:
         """Change a span's label, attributes (replaced whole) or note; offsets never change."""
-        with self.db.atomic():
+        with self.transaction():
             span = self.span(span_id)
             values: dict[str, Any] = {"updated_at": now()}
             if label is not None:
@@ -116,7 +116,7 @@ class AnnotationsMixin(Connected):
 
     def delete_span(self, span_id: int) -> None:
         """Delete a span and, through the foreign keys, every relation that uses it."""
-        with self.db.atomic():
+        with self.transaction():
             span = self.span(span_id)
             self.conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
             self._touch(span.document_id)
@@ -131,7 +131,7 @@ class AnnotationsMixin(Connected):
         return [relation_from_row(row) for row in rows]
 
     def add_relation(self, head_span_id: int, child_span_id: int, relation_type: str) -> Relation:
-        with self.db.atomic():
+        with self.transaction():
             head, child = self.span(head_span_id), self.span(child_span_id)
             if head.document_id != child.document_id:
                 raise SpanError("a relation links two spans of the same document")
@@ -150,8 +150,36 @@ class AnnotationsMixin(Connected):
         return Relation(int(cursor.lastrowid or 0), head_span_id, child_span_id, relation_type)
 
     def delete_relation(self, relation_id: int) -> None:
-        with self.db.atomic():
+        with self.transaction():
             self.conn.execute("DELETE FROM relations WHERE id = ?", (relation_id,))
+
+    def links_from(self, head_span_id: int, relation_type: str) -> list[Relation]:
+        """A span's outgoing links of one type (a quote's speaker links), oldest first."""
+        rows = self.conn.execute(
+            "SELECT id, head_span_id, child_span_id, type FROM relations "
+            "WHERE head_span_id = ? AND type = ? ORDER BY id",
+            (head_span_id, relation_type),
+        )
+        return [relation_from_row(row) for row in rows]
+
+    def set_links(
+        self, head_span_id: int, relation_type: str, child_span_ids: Sequence[int]
+    ) -> tuple[list[Relation], list[Relation]]:
+        """Make a span's links of one type go to exactly these spans; return (added, removed).
+
+        One transaction: replacing a quote's speaker never leaves it with neither link nor both.
+        """
+        with self.transaction():
+            outgoing = self.links_from(head_span_id, relation_type)
+            removed = [relation for relation in outgoing if relation.child_span_id not in child_span_ids]
+            for relation in removed:
+                self.delete_relation(relation.id)
+            kept = {relation.child_span_id for relation in outgoing}
+            added = [
+                self.add_relation(head_span_id, child_id, relation_type)
+                for child_id in dict.fromkeys(child_span_ids) if child_id not in kept
+            ]
+        return added, removed
 
 
     def spans_at(self, document_id: int, offset: int) -> list[Span]:
@@ -199,7 +227,7 @@ class AnnotationsMixin(Connected):
     ) -> list[Span]:
         """Add several spans at once (tag all occurrences); exact duplicates already there are left out."""
         added = []
-        with self.db.atomic():
+        with self.transaction():
             for start, end, label in spans:
                 try:
                     added.append(self.add_span(document_id, start, end, label, annotator=annotator))
@@ -207,9 +235,19 @@ class AnnotationsMixin(Connected):
                     continue
         return added
 
+    def add_spans_across(
+        self, targets: Mapping[int, Sequence[tuple[int, int, str]]], annotator: str | None = None
+    ) -> dict[int, list[Span]]:
+        """`add_spans` for many documents (tag all occurrences in the project) in one transaction."""
+        with self.transaction():
+            return {
+                document_id: self.add_spans(document_id, spans, annotator)
+                for document_id, spans in targets.items()
+            }
+
     def delete_spans(self, span_ids: Sequence[int]) -> tuple[list[Span], list[Relation]]:
         """Delete spans with their relations; return both, as `restore` wants them for undo."""
-        with self.db.atomic():
+        with self.transaction():
             spans = [self.span(span_id) for span_id in span_ids]
             relations = {relation.id: relation for span_id in span_ids
                          for relation in self.span_relations(span_id)}
@@ -221,7 +259,7 @@ class AnnotationsMixin(Connected):
     def restore(self, spans: Sequence[Span], relations: Sequence[Relation] = ()) -> None:
         """Put back deleted spans and relations with their original ids (undo of a delete)."""
         stamp = now()
-        with self.db.atomic():
+        with self.transaction():
             for span in spans:
                 text = self._document_text(span.document_id)
                 if text[span.start:span.end] != span.text:

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-from functools import cached_property
-from typing import TYPE_CHECKING
+from contextlib import AbstractContextManager
 
 from annotator.store.rows import now
-
-if TYPE_CHECKING:
-    import sqlite_utils
+from annotator.store.transaction import write_transaction
 
 
 class Connected:
@@ -17,16 +14,9 @@ class Connected:
 
     conn: sqlite3.Connection
 
-    @cached_property
-    def db(self) -> sqlite_utils.Database:
-        """sqlite-utils' view of the connection, which every write goes through (`db.atomic()`).
-
-        Made on first use: importing sqlite-utils costs ~60 ms that opening the window need not pay
-        (reads use `conn` directly).
-        """
-        import sqlite_utils
-
-        return sqlite_utils.Database(self.conn, execute_plugins=False)
+    def transaction(self) -> AbstractContextManager[None]:
+        """One write transaction (a savepoint when nested), holding the write lock from its start."""
+        return write_transaction(self.conn)
 
     def _label_id(self, name: str) -> int:
         row = self.conn.execute("SELECT id FROM labels WHERE name = ?", (name,)).fetchone()

@@ -3,61 +3,76 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from annotator.store.errors import ProjectError
 from annotator.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
-SQLITE_HEADER = b"SQLite format 3\x00"
+Initialise = Callable[[sqlite3.Connection], None]
 
 
-def open_database(path: Path) -> tuple[sqlite3.Connection, bool]:
-    """Open (or create) the project file at `path`; return the connection and whether it is new.
+def open_database(path: Path, initialise: Initialise) -> sqlite3.Connection:
+    """Open (or create) the project file at `path`, migrated and initialised, ready for writes.
 
-    Every check that can refuse the file runs before anything is written to it, so a refused file
-    is left byte for byte as it was.
+    The file is recognised through a read-only SQLite connection before anything can be written
+    to it, so a refused file is left byte for byte as it was. Python never opens the file itself:
+    closing any descriptor of it would drop the locks SQLite holds on it for every connection of
+    this process (POSIX advisory locks belong to the process), and another process could then
+    checkpoint and delete the WAL a live connection is writing to.
+
+    `initialise` fills a new project (preset labels): it runs in the same transaction as the
+    schema, and again on a project whose creation was cut short (it has no `created_at`).
     """
-    _check_header(path)
+    _check_path(path)
+    version = _recognise(path) if path.exists() else 0
     try:
-        # isolation_level=None: no implicit transactions; every write goes through db.atomic().
-        # One connection per thread: import and export workers open their own project.
+        # isolation_level=None: no implicit transactions; every write is an explicit transaction.
         conn = sqlite3.connect(str(path), isolation_level=None)
     except sqlite3.Error as error:
         raise ProjectError(f"{path}: cannot open: {error}") from error
     try:
-        version = _check_identity(conn, path)
-        conn.execute("PRAGMA busy_timeout = 5000")
+        # Edits wait this long for another writer (an import beside the window) before failing.
+        conn.execute("PRAGMA busy_timeout = 10000")
         conn.execute("PRAGMA journal_mode = WAL")
         # FULL: an acknowledged edit survives even a power cut; thousands of commits a second is
         # still far beyond a person's pace.
         conn.execute("PRAGMA synchronous = FULL")
         # Migrations rebuild tables, which foreign keys would cascade through: they run first, with
         # the keys off, and check them before committing.
-        _migrate(conn, version)
+        _migrate(conn, version, initialise)
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.Error as error:
         conn.close()
         raise ProjectError(f"{path}: {error}") from error
-    except ProjectError:
+    except BaseException:
         conn.close()
         raise
-    return conn, version == 0
+    return conn
 
 
-def _check_header(path: Path) -> None:
+def _check_path(path: Path) -> None:
     if path.is_dir():
         raise ProjectError(f"{path}: is a folder, not a project file")
-    if not path.exists():
-        if not path.parent.is_dir():
-            raise ProjectError(f"{path}: folder {path.parent} does not exist")
-        return
+    if not path.exists() and not path.parent.is_dir():
+        raise ProjectError(f"{path}: folder {path.parent} does not exist")
+
+
+def _recognise(path: Path) -> int:
+    """The existing file's schema version (0: empty), once sure it is a project this version reads."""
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as error:
-        raise ProjectError(f"{path}: cannot read: {error.strerror}") from error
-    if header and header != SQLITE_HEADER:
-        raise ProjectError(f"{path}: not an Annotator project (not a SQLite file)")
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    except sqlite3.Error as error:
+        raise ProjectError(f"{path}: cannot open: {error}") from error
+    try:
+        conn.execute("PRAGMA busy_timeout = 10000")
+        return _check_identity(conn, path)
+    except sqlite3.DatabaseError as error:
+        if "not a database" in str(error):
+            raise ProjectError(f"{path}: not an Annotator project (not a SQLite file)") from error
+        raise ProjectError(f"{path}: cannot read: {error}") from error
+    finally:
+        conn.close()
 
 
 def _check_identity(conn: sqlite3.Connection, path: Path) -> int:
@@ -80,15 +95,20 @@ def _check_identity(conn: sqlite3.Connection, path: Path) -> int:
     return int(version)
 
 
-def _migrate(conn: sqlite3.Connection, version: int) -> None:
-    """Apply pending migrations all together, or none of them."""
-    if version >= SCHEMA_VERSION:
+def _migrate(conn: sqlite3.Connection, version: int, initialise: Initialise) -> None:
+    """Apply pending migrations and initialise a new project all together, or none of it."""
+    if version >= SCHEMA_VERSION and _initialised(conn):
         return
     conn.execute("BEGIN IMMEDIATE")
     try:
+        if conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
+            # Read again under the write lock: another process may have migrated it meanwhile.
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
         for migration in MIGRATIONS[version:]:
             for statement in _statements(migration):
                 conn.execute(statement)
+        if not _initialised(conn):
+            initialise(conn)
         broken = conn.execute("PRAGMA foreign_key_check").fetchone()
         if broken is not None:
             raise sqlite3.IntegrityError(f"migration left a broken reference in table {broken[0]}")
@@ -99,6 +119,16 @@ def _migrate(conn: sqlite3.Connection, version: int) -> None:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
+
+def _initialised(conn: sqlite3.Connection) -> bool:
+    """Whether the project was given its presets (the last step of creating it)."""
+    row = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'project_info'"
+    ).fetchone()
+    return row is not None and conn.execute(
+        "SELECT 1 FROM project_info WHERE key = 'created_at'"
+    ).fetchone() is not None
 
 
 def _statements(script: str) -> list[str]:

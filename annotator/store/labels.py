@@ -39,7 +39,7 @@ class LabelsMixin(Connected):
         name = name.strip()
         if not name:
             raise ValueError("a label needs a name")
-        with self.db.atomic():
+        with self.transaction():
             if self.label(name):
                 raise ValueError(f"label {name!r} already exists")
             self._add_label_in_transaction(name, kind, colour, key)
@@ -101,7 +101,7 @@ class LabelsMixin(Connected):
             if key is not None and not (len(key) == 1 and key.isprintable() and not key.isspace()):
                 raise ValueError(f"key {key!r} must be one character")
             values["key"] = None if clear_key else key
-        with self.db.atomic():
+        with self.transaction():
             label_id = self._label_id(name)
             if values.get("key") is not None:
                 # A key belongs to one label: taking it from another leaves that one without.
@@ -120,7 +120,7 @@ class LabelsMixin(Connected):
 
     def reorder_labels(self, names: list[str]) -> None:
         """Put the labels in this order; labels not named keep their relative order after them."""
-        with self.db.atomic():
+        with self.transaction():
             current = [label.name for label in self.labels()]
             unknown = set(names) - set(current)
             if unknown:
@@ -140,7 +140,7 @@ class LabelsMixin(Connected):
 
         Returns the spans and relations removed with it, as `restore` wants them for undo.
         """
-        with self.db.atomic():
+        with self.transaction():
             label_id = self._label_id(name)
             spans = [span_from_row(row) for row in self.conn.execute(
                 f"SELECT {SPAN_COLUMNS} FROM spans JOIN labels ON labels.id = spans.label_id "

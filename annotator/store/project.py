@@ -53,9 +53,7 @@ class Project(LabelsMixin, AnnotationsMixin):
         self.path = Path(path)
         self._reader: sqlite3.Connection | None = None  # opened by the first span snapshot
         self._snapshot: SpanSnapshot | None = None
-        self.conn, created = open_database(self.path)
-        if created:
-            self._add_presets()
+        self.conn = open_database(self.path, _add_presets)
 
     # --- lifetime ------------------------------------------------------------------------------
 
@@ -86,23 +84,11 @@ class Project(LabelsMixin, AnnotationsMixin):
     ) -> None:
         self.close()
 
-    def _add_presets(self) -> None:
-        with self.db.atomic():
-            for position, (name, kind, colour, key) in enumerate(NEWS_LABELS):
-                self._insert_label(name, kind, colour, key, position)
-            self.conn.executemany(
-                "INSERT INTO relation_types (name, head_kind, child_kind) VALUES (?, ?, ?)",
-                [(name, head.value, child.value) for name, head, child in NEWS_RELATION_TYPES],
-            )
-            self.conn.execute(
-                "INSERT INTO project_info (key, value) VALUES ('created_at', ?)", (now(),)
-            )
-
     def restore_label(
         self, label: Label, order: list[str], spans: list[Span], relations: list[Relation]
     ) -> None:
         """Undo of `delete_label(with_spans=True)`: the label (same id), its place, spans and links."""
-        with self.db.atomic():
+        with self.transaction():
             self.conn.execute(
                 "INSERT INTO labels (id, name, kind, colour, key, position) VALUES (?, ?, ?, ?, ?, ?)",
                 (label.id, label.name, label.kind.value, label.colour, label.key, label.position),
@@ -150,7 +136,7 @@ class Project(LabelsMixin, AnnotationsMixin):
         return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
 
     def set_status(self, document_id: int, status: DocumentStatus) -> None:
-        with self.db.atomic():
+        with self.transaction():
             cursor = self.conn.execute(
                 "UPDATE documents SET status = ?, updated_at = ? WHERE id = ?",
                 (DocumentStatus(status).value, now(), document_id),
@@ -162,7 +148,7 @@ class Project(LabelsMixin, AnnotationsMixin):
         """Store the articles read from one file, with their annotations: all of them or none."""
         result = ImportResult()
         annotated = any(record.spans or record.relations for record in records)
-        with self.db.atomic():
+        with self.transaction():
             labels: dict[str, Label] = {}
             relation_types: set[str] = set()
             # Plain articles need no label lookups: that is most of a folder import's per-file cost.
@@ -230,6 +216,29 @@ class Project(LabelsMixin, AnnotationsMixin):
                 spans_by_document.get(document.id, []),
                 relations_by_document.get(document.id, []),
             )
+
+def _add_presets(conn: sqlite3.Connection) -> None:
+    """A new project's labels and relation types (inside the transaction that creates the schema).
+
+    Also run on a project whose creation was cut short before it got them: only what is missing
+    is added, and `created_at` last marks the project complete.
+    """
+    names = {row[0] for row in conn.execute("SELECT name FROM labels")}
+    keys = {row[0] for row in conn.execute("SELECT key FROM labels WHERE key IS NOT NULL")}
+    position = conn.execute("SELECT coalesce(max(position) + 1, 0) FROM labels").fetchone()[0]
+    for name, kind, colour, key in NEWS_LABELS:
+        if name not in names:
+            conn.execute(
+                "INSERT INTO labels (name, kind, colour, key, position) VALUES (?, ?, ?, ?, ?)",
+                (name, kind.value, colour, None if key in keys else key, position),
+            )
+            position += 1
+    conn.executemany(
+        "INSERT OR IGNORE INTO relation_types (name, head_kind, child_kind) VALUES (?, ?, ?)",
+        [(name, head.value, child.value) for name, head, child in NEWS_RELATION_TYPES],
+    )
+    conn.execute("INSERT OR REPLACE INTO project_info (key, value) VALUES ('created_at', ?)", (now(),))
+
 
 def _headline(title: str) -> str:
     """A one-line title: an untitled document shows its first line."""

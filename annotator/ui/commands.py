@@ -183,25 +183,14 @@ class Link(_LinkCommand):
 
     def __init__(self, session: EditSession, head_id: int, child_id: int, relation_type: str) -> None:
         super().__init__(session, f"Link {relation_type.lower()}", head_id, child_id, relation_type)
-        self.replaced = [relation.child_span_id for relation in self._outgoing()]
-
-    def _outgoing(self) -> list[Relation]:
-        return [
-            relation
-            for relation in self.project.span_relations(self.head_id)
-            if relation.head_span_id == self.head_id and relation.type == self.relation_type
-        ]
+        self.replaced = [link.child_span_id for link in session.project.links_from(head_id, relation_type)]
 
     def redo(self) -> None:
-        removed = self._outgoing()
-        for relation in removed:
-            self.project.delete_relation(relation.id)
-        self._changed([self.project.add_relation(self.head_id, self.child_id, self.relation_type)], removed)
+        # One transaction each way: the old link and the new one are never both there, nor neither.
+        self._changed(*self.project.set_links(self.head_id, self.relation_type, [self.child_id]))
 
     def undo(self) -> None:
-        removed = _unlink(self.project, self.head_id, self.child_id, self.relation_type)
-        added = [self.project.add_relation(self.head_id, old, self.relation_type) for old in self.replaced]
-        self._changed(added, removed)
+        self._changed(*self.project.set_links(self.head_id, self.relation_type, self.replaced))
 
 
 class Unlink(_LinkCommand):
@@ -211,23 +200,12 @@ class Unlink(_LinkCommand):
         super().__init__(session, f"Remove {relation_type.lower()} link", head_id, child_id, relation_type)
 
     def redo(self) -> None:
-        self._changed([], _unlink(self.project, self.head_id, self.child_id, self.relation_type))
+        others = [link.child_span_id for link in self.project.links_from(self.head_id, self.relation_type)
+                  if link.child_span_id != self.child_id]
+        self._changed(*self.project.set_links(self.head_id, self.relation_type, others))
 
     def undo(self) -> None:
         self._changed([self.project.add_relation(self.head_id, self.child_id, self.relation_type)], [])
-
-
-def _unlink(project: Project, head_id: int, child_id: int, relation_type: str) -> list[Relation]:
-    removed = [
-        relation
-        for relation in project.span_relations(head_id)
-        if relation.head_span_id == head_id
-        and relation.child_span_id == child_id
-        and relation.type == relation_type
-    ]
-    for relation in removed:
-        project.delete_relation(relation.id)
-    return removed
 
 
 class SetStatus(SessionCommand):
@@ -246,7 +224,8 @@ class SetStatus(SessionCommand):
 
 
 class TagAll(SessionCommand):
-    """Tag many ranges with one label as one undoable step: one transaction per document."""
+    """Tag many ranges with one label as one undoable step and one transaction, however many
+    documents they are in: a crash never leaves a tag-all half done."""
 
     def __init__(
         self, session: EditSession, label: str, targets: list[tuple[int, int, int]], reveal: bool = True
@@ -257,22 +236,41 @@ class TagAll(SessionCommand):
         self.targets: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
         for document_id, start, end in targets:
             self.targets[document_id].append((start, end, label))
-        self.deleted: dict[int, Deleted] = {}
-        self.span_ids: dict[int, list[int]] = {}
+        self.deleted: Deleted | None = None
+        self.span_ids: list[int] = []
 
     def redo(self) -> None:
-        for document_id, ranges in self.targets.items():
-            if document_id in self.deleted:
-                added, links = self.deleted[document_id]
-                self.project.restore(added, links)
-            else:
-                added, links = self.project.add_spans(document_id, ranges), []
-                self.span_ids[document_id] = [span.id for span in added]
-            self.session.changed(SpanChange(document_id, added=added, links_added=links,
+        if self.deleted is None:
+            added = self.project.add_spans_across(self.targets)
+            self.span_ids = [span.id for spans in added.values() for span in spans]
+            links: dict[int, list[Relation]] = {}
+        else:
+            spans, relations = self.deleted
+            self.project.restore(spans, relations)
+            added, links = _by_document(spans, relations)
+        for document_id, spans in added.items():
+            self.session.changed(SpanChange(document_id, added=spans, links_added=links.get(document_id, []),
                                             reveal=self.reveal))
 
     def undo(self) -> None:
-        for document_id, span_ids in self.span_ids.items():
-            self.deleted[document_id] = spans, links = self.project.delete_spans(span_ids)
-            self.session.changed(SpanChange(document_id, removed=spans, links_removed=links,
-                                            reveal=self.reveal))
+        self.deleted = spans, relations = self.project.delete_spans(self.span_ids)
+        removed, links = _by_document(spans, relations)
+        for document_id, document_spans in removed.items():
+            self.session.changed(SpanChange(document_id, removed=document_spans,
+                                            links_removed=links.get(document_id, []), reveal=self.reveal))
+
+
+def _by_document(
+    spans: list[Span], relations: list[Relation]
+) -> tuple[dict[int, list[Span]], dict[int, list[Relation]]]:
+    """Spans grouped by document, and each relation under the document of its head span."""
+    by_document: dict[int, list[Span]] = defaultdict(list)
+    for span in spans:
+        by_document[span.document_id].append(span)
+    document_of = {span.id: span.document_id for span in spans}
+    links: dict[int, list[Relation]] = defaultdict(list)
+    for relation in relations:  # a link's two spans are in one document; one of them is in `spans`
+        document_id = document_of.get(relation.head_span_id, document_of.get(relation.child_span_id))
+        if document_id is not None:
+            links[document_id].append(relation)
+    return by_document, links
