@@ -8,8 +8,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.core.model import DocumentRecord
 from annotator.formats import READERS, FormatError, read_path
-from annotator.store import Project, SpanError
+from annotator.store import ImportResult, Project, SpanError
 
 Progress = Callable[[int, int, Path], None]
 
@@ -157,8 +158,10 @@ def import_file(
     name; see `source_name`)."""
     outcome = FileOutcome(path)
     try:
+        if _is_project_file(project, path):
+            raise FormatError("is the project file itself (or one of its -wal/-shm files); not imported")
         records = read_path(path, format_name)
-        result = project.import_records(records, source=source or path.name)
+        result = _store(project, records, source or path.name)
         outcome.warnings = [warning for record in records for warning in record.warnings]
     except (FormatError, SpanError) as error:
         outcome.error = str(error)
@@ -172,3 +175,40 @@ def import_file(
         if report is not None:
             report.new_labels.extend(result.new_labels)
     return outcome
+
+
+# Each try already waits SQLite's busy timeout (10 s) for the write lock; a file is failed as busy
+# only after another writer held the project for this many of those in a row.
+BUSY_TRIES = 6
+
+
+def _store(project: Project, records: list[DocumentRecord], source: str) -> ImportResult:
+    """`import_records`, tried again while another process holds the project's write lock."""
+    tries = 1
+    while True:
+        try:
+            return project.import_records(records, source=source)
+        except sqlite3.OperationalError as error:
+            if tries == BUSY_TRIES or "database is locked" not in str(error):
+                raise
+            tries += 1
+
+
+def _is_project_file(project: Project, path: Path) -> bool:
+    """Whether `path` is the project file or its -wal/-shm/-journal, compared by identity (stat).
+
+    Reading it with Python would drop the locks SQLite holds on it for this process's connections.
+    """
+    try:
+        target = os.stat(path)
+    except OSError:
+        return False
+    base = str(project.path)
+    for name in (base, base + "-wal", base + "-shm", base + "-journal"):
+        try:
+            info = os.stat(name)
+        except OSError:
+            continue
+        if (info.st_dev, info.st_ino) == (target.st_dev, target.st_ino):
+            return True
+    return False

@@ -136,3 +136,39 @@ def test_a_write_waits_for_another_writer_instead_of_failing(tmp_path: Path) -> 
         assert relabelled.label == "ORG"
         assert waited >= 0.3  # it waited for the other writer rather than failing at once
         assert project.document(document_id).title == "busy"
+
+
+def test_importing_the_project_file_itself_is_refused_without_reading_it(tmp_path: Path) -> None:
+    from annotator.importing import import_paths
+
+    path = tmp_path / "p.sqlite"
+    make_project(path)
+    with Project(path) as project:
+        report = import_paths(project, [path, Path(str(path) + "-wal")], format_name="text")
+        assert [outcome.error for outcome in report.files] == [
+            "is the project file itself (or one of its -wal/-shm files); not imported"
+        ] * 2
+        assert project.document_count() == 1
+
+
+def test_a_cli_import_waits_for_a_writer_that_holds_the_file(tmp_path: Path) -> None:
+    """`annotator import` beside another writer keeps trying instead of failing the file."""
+    path = tmp_path / "p.sqlite"
+    make_project(path)
+    (tmp_path / "a.txt").write_text("An article that arrives while the file is busy.", encoding="utf-8")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("UPDATE documents SET title = 'held'")
+    importer = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from annotator.cli import main; main(sys.argv[1:])",
+         "import", str(path), str(tmp_path / "a.txt")],
+        stderr=subprocess.PIPE, text=True,
+    )
+    time.sleep(1.5)  # the importer is waiting for the write lock
+    assert importer.poll() is None
+    holder.execute("COMMIT")
+    holder.close()
+    _, errors = importer.communicate(timeout=60)
+    assert importer.returncode == 0, errors
+    with Project(path) as project:
+        assert project.document_count() == 2
