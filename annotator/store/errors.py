@@ -19,3 +19,19 @@ class LabelInUseError(ValueError):
     def __init__(self, name: str, count: int) -> None:
         super().__init__(f"label {name} is used by {count} span{'' if count == 1 else 's'}")
         self.name, self.count = name, count
+
+
+def explain(error: BaseException) -> str:
+    """One plain sentence for a failed read or write, fit for a status bar or a dialog."""
+    text = str(error).strip("'\"")
+    if "database is locked" in text or "database is busy" in text:
+        return "The project file is busy: another program is writing to it. Try again in a moment."
+    if "readonly database" in text or "read-only" in text:
+        return "The project file is read-only: nothing can be changed in it."
+    if "disk is full" in text or "database or disk is full" in text:
+        return "The disk is full: free some space and try again."
+    if "disk I/O error" in text:
+        return "The project file could not be written (a disk error)."
+    if isinstance(error, KeyError):
+        return f"It was changed or removed elsewhere ({text}); the window now shows the file as it is."
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")

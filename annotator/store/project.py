@@ -64,6 +64,10 @@ class Project(LabelsMixin, AnnotationsMixin):
             self._reader.close()
         self.conn.close()
 
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits to the file (not this one)."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
     def span_snapshot(self, document_id: int) -> SpanSnapshot:
         """A document's spans as they are now, to read in parts (the last snapshot made is closed)."""
         if self._snapshot is not None:

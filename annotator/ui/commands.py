@@ -8,7 +8,9 @@ restores spans and links with their original ids (`Project.restore`), so command
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +19,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.core.model import DocumentStatus, Relation, Span
 from annotator.store import Project
+from annotator.store.errors import explain
 
 Deleted = tuple[list[Span], list[Relation]]
 
@@ -35,29 +38,67 @@ class SpanChange:
     reveal: bool = True  # open the document if it is not the one shown (an undo there shows it)
 
 
+# What a step can meet in the file: busy, read-only, full, or a span another program removed.
+STORE_ERRORS = (sqlite3.Error, KeyError, ValueError)
+
+
 class EditSession(QObject):
     """The open project and its undo stack; tells the window what each step changed."""
 
     spansChanged = Signal(object)  # a SpanChange
     statusChanged = Signal(int)
+    failed = Signal(str)  # a step the file refused: nothing of it was written, nor kept to undo
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.project = project
         self.undo_stack = QUndoStack(self)
+        self.failures = 0
 
-    def push(self, command: QUndoCommand) -> None:
-        self.undo_stack.push(command)
+    def push(self, make: Callable[[], QUndoCommand]) -> bool:
+        """Make a command and do it; False (and `failed` said why) if the file refused it."""
+        before = self.failures
+        try:
+            command = make()  # commands read what they change from the file: it may be gone
+        except STORE_ERRORS as error:
+            self.fail("", error)
+            return False
+        self.undo_stack.push(command)  # a command that failed made itself obsolete: not kept
+        return self.failures == before
+
+    def fail(self, step: str, error: BaseException) -> None:
+        self.failures += 1
+        self.failed.emit(f"{step + ': not done. ' if step else ''}{explain(error)}")
 
     def changed(self, change: SpanChange) -> None:
         self.spansChanged.emit(change)
 
 
 class SessionCommand(QUndoCommand):
+    """A step that writes through the store. A step the file refuses (each is one transaction, so
+    nothing of it was written) becomes obsolete: QUndoStack then drops it instead of keeping an
+    undo step that never happened, and the session tells the window."""
+
     def __init__(self, session: EditSession, text: str, parent: QUndoCommand | None = None) -> None:
         super().__init__(text, parent)
         self.session = session
         self.project = session.project
+
+    apply: Callable[[], None]  # each step defines both: the change, and taking it back
+    revert: Callable[[], None]
+
+    def redo(self) -> None:
+        self._guarded(self.apply, self.text())
+
+    def undo(self) -> None:
+        self._guarded(self.revert, f"Undo {self.text()}")
+
+    def _guarded(self, step: Callable[[], None], name: str) -> None:
+        try:
+            step()
+        except STORE_ERRORS as error:
+            self.setObsolete(True)
+            self.session.fail(name, error)
 
 
 class AddSpan(SessionCommand):
@@ -69,7 +110,7 @@ class AddSpan(SessionCommand):
         self.span_id = 0
         self.deleted: Deleted | None = None
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         if self.deleted is None:
             span = self.project.add_span(self.document_id, self.start, self.end, self.label)
             self.span_id, added, links = span.id, [span], []
@@ -79,7 +120,7 @@ class AddSpan(SessionCommand):
         self.session.changed(SpanChange(self.document_id, added=added, links_added=links,
                                         select_id=self.span_id))
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         self.deleted = spans, links = self.project.delete_spans([self.span_id])
         self.session.changed(SpanChange(self.document_id, removed=spans, links_removed=links))
 
@@ -92,11 +133,11 @@ class DeleteSpan(SessionCommand):
         super().__init__(session, f"Delete {self.span.label}")
         self.deleted: Deleted = ([], [])
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         self.deleted = spans, links = self.project.delete_spans([self.span.id])
         self.session.changed(SpanChange(self.span.document_id, removed=spans, links_removed=links))
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         spans, links = self.deleted
         self.project.restore(spans, links)
         self.session.changed(SpanChange(self.span.document_id, added=spans, links_added=links,
@@ -122,10 +163,10 @@ class UpdateSpan(SessionCommand):
         self.label, self.attributes = label, attributes
         self.note, self.change_note = note, change_note
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         self._write(self.label, self.attributes, self.note, self.change_note)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         before = self.before
         self._write(
             before.label if self.label is not None else None,
@@ -185,11 +226,11 @@ class Link(_LinkCommand):
         super().__init__(session, f"Link {relation_type.lower()}", head_id, child_id, relation_type)
         self.replaced = [link.child_span_id for link in session.project.links_from(head_id, relation_type)]
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         # One transaction each way: the old link and the new one are never both there, nor neither.
         self._changed(*self.project.set_links(self.head_id, self.relation_type, [self.child_id]))
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         self._changed(*self.project.set_links(self.head_id, self.relation_type, self.replaced))
 
 
@@ -199,12 +240,12 @@ class Unlink(_LinkCommand):
     def __init__(self, session: EditSession, head_id: int, child_id: int, relation_type: str) -> None:
         super().__init__(session, f"Remove {relation_type.lower()} link", head_id, child_id, relation_type)
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         others = [link.child_span_id for link in self.project.links_from(self.head_id, self.relation_type)
                   if link.child_span_id != self.child_id]
         self._changed(*self.project.set_links(self.head_id, self.relation_type, others))
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         self._changed([self.project.add_relation(self.head_id, self.child_id, self.relation_type)], [])
 
 
@@ -214,11 +255,11 @@ class SetStatus(SessionCommand):
         self.document_id, self.status = document_id, status
         self.before = session.project.document(document_id).status
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         self.project.set_status(self.document_id, self.status)
         self.session.statusChanged.emit(self.document_id)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         self.project.set_status(self.document_id, self.before)
         self.session.statusChanged.emit(self.document_id)
 
@@ -239,7 +280,7 @@ class TagAll(SessionCommand):
         self.deleted: Deleted | None = None
         self.span_ids: list[int] = []
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         if self.deleted is None:
             added = self.project.add_spans_across(self.targets)
             self.span_ids = [span.id for spans in added.values() for span in spans]
@@ -252,7 +293,7 @@ class TagAll(SessionCommand):
             self.session.changed(SpanChange(document_id, added=spans, links_added=links.get(document_id, []),
                                             reveal=self.reveal))
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         self.deleted = spans, relations = self.project.delete_spans(self.span_ids)
         removed, links = _by_document(spans, relations)
         for document_id, document_spans in removed.items():

@@ -125,6 +125,16 @@ class AnnotationEditor(QObject):
         if document is not None:
             self.spanCountChanged.emit(document.id, len(index))
 
+    def reload(self) -> None:
+        """Read the open document's spans and links again (the file changed under the window),
+        keeping the caret, the scroll position and the current span if it is still there."""
+        if self.document is None:
+            return
+        scrollbar = self.view.verticalScrollBar()
+        scrolled = scrollbar.value()
+        self.refresh()
+        scrollbar.setValue(scrolled)
+
     def _spans_changed(self, change: SpanChange) -> None:
         """Apply one command's change in place: the store already holds it."""
         if self.document is None or change.document_id != self.document.id:
@@ -221,10 +231,10 @@ class AnnotationEditor(QObject):
         if self._exists(start, end, label):
             self.message.emit(f"Already tagged: {label} covers exactly that text.")
             return
-        with self._keeping_current():
-            self.view.place_caret(end)
-        self.session.push(commands.AddSpan(self.session, document.id, start, end, label))
-        self.message.emit(f"Tagged {label}: {_short(document.text[start:end])}")
+        if self.session.push(lambda: commands.AddSpan(self.session, document.id, start, end, label)):
+            with self._keeping_current():  # the new span stays current; a refused tag keeps the selection
+                self.view.place_caret(end)
+            self.message.emit(f"Tagged {label}: {_short(document.text[start:end])}")
 
     def relabel_current(self, label: str) -> None:
         span = self.current
@@ -239,23 +249,23 @@ class AnnotationEditor(QObject):
                 "Delete it and tag again to change its kind."
             )
             return
-        self.session.push(commands.relabel(self.session, span.id, label))
+        self.session.push(lambda: commands.relabel(self.session, span.id, label))
 
     def delete_current(self) -> None:
         span = self.current
         if span is None:
             self.message.emit("Put the caret in a span (or pick one in the list) to delete it.")
             return
-        self.session.push(commands.DeleteSpan(self.session, span.id))
-        self.message.emit(f"Deleted {span.label}: {_short(span.text)}")
+        if self.session.push(lambda: commands.DeleteSpan(self.session, span.id)):
+            self.message.emit(f"Deleted {span.label}: {_short(span.text)}")
 
     def set_attribute(self, key: str, value: object) -> None:
-        if self.current is not None:
-            self.session.push(commands.set_attribute(self.session, self.current.id, key, value))
+        if (span := self.current) is not None:
+            self.session.push(lambda: commands.set_attribute(self.session, span.id, key, value))
 
     def set_note(self, note: str) -> None:
-        if self.current is not None:
-            self.session.push(commands.set_note(self.session, self.current.id, note))
+        if (span := self.current) is not None:
+            self.session.push(lambda: commands.set_note(self.session, span.id, note))
 
     def link_current(self) -> None:
         """Link the current quote to its speaker (claim to its claimant), chosen from a list."""
@@ -294,11 +304,11 @@ class AnnotationEditor(QObject):
         ):
             self.message.emit("Already linked.")
             return
-        self.session.push(commands.Link(self.session, span.id, chosen.id, relation_type))
-        self.message.emit(f"Linked {relation_type.lower()}: {_short(chosen.text)}")
+        if self.session.push(lambda: commands.Link(self.session, span.id, chosen.id, relation_type)):
+            self.message.emit(f"Linked {relation_type.lower()}: {_short(chosen.text)}")
 
     def unlink(self, head_id: int, child_id: int, relation_type: str) -> None:
-        self.session.push(commands.Unlink(self.session, head_id, child_id, relation_type))
+        self.session.push(lambda: commands.Unlink(self.session, head_id, child_id, relation_type))
 
     def tag_all_current(self) -> None:
         """Give every other whole-token occurrence of the current span's text its label, in one step."""
@@ -320,8 +330,7 @@ class AnnotationEditor(QObject):
         )
         confirmed = dialogs.confirm(self.dialog_parent, "Tag all occurrences", question)
         self._back_to_text()
-        if confirmed:
-            self.session.push(commands.TagAll(self.session, span.label, targets))
+        if confirmed and self.session.push(lambda: commands.TagAll(self.session, span.label, targets)):
             self.message.emit(f"Tagged {len(targets)} occurrences as {span.label}.")
 
     def tag_all_in_project(self) -> None:
@@ -342,8 +351,9 @@ class AnnotationEditor(QObject):
         )
         confirmed = dialogs.confirm(self.dialog_parent, "Tag all occurrences in the project", question)
         self._back_to_text()
-        if confirmed:
-            self.session.push(commands.TagAll(self.session, span.label, targets, reveal=False))
+        if confirmed and self.session.push(
+            lambda: commands.TagAll(self.session, span.label, targets, reveal=False)
+        ):
             self.message.emit(f"Tagged {len(targets)} occurrences as {span.label} in {documents} documents.")
 
     def _back_to_text(self) -> None:
