@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from test_tagging import open_doc, select_utf16  # the same folder: pytest puts it on the path
 
 from annotator.core.model import DocumentRecord, DocumentStatus
 from annotator.store import Project
-from test_tagging import open_doc, select_utf16  # the same folder: pytest puts it on the path
 
 
 def shown_spans(window) -> list[tuple[int, int, str]]:
@@ -47,7 +47,9 @@ def test_changes_made_by_another_process_appear_without_a_restart(window, qtbot,
         }
 
 
-def test_undoing_a_tag_deleted_elsewhere_says_so_and_drops_the_step(window, qtbot, project_file: Path) -> None:
+def test_undoing_a_tag_deleted_elsewhere_says_so_and_drops_the_step(
+    window, qtbot, project_file: Path
+) -> None:
     text = open_doc(window, qtbot, 1)
     start = text.index("Berlin")
     select_utf16(window, start, start + 6)
@@ -86,7 +88,9 @@ def test_a_tag_the_file_refuses_leaves_no_undo_step_and_nothing_shown(
     assert window.session.undo_stack.count() == 1
 
 
-def test_a_duplicate_made_elsewhere_is_a_message_not_a_phantom_step(window, qtbot, project_file: Path) -> None:
+def test_a_duplicate_made_elsewhere_is_a_message_not_a_phantom_step(
+    window, qtbot, project_file: Path
+) -> None:
     text = open_doc(window, qtbot, 1)
     start = text.index("Berlin")
     with Project(project_file) as other:
