@@ -10,6 +10,8 @@ from PySide6.QtGui import QUndoCommand
 from annotator.core.model import Label, LabelKind, Relation, Span
 from annotator.store import Project
 
+# Shows a label edit everywhere. It must live as long as the undo stack (the window's): a command
+# is undone after the dialog that made it is gone.
 Refresh = Callable[[], None]
 
 

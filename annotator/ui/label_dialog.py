@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QColor, QIcon, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -36,7 +36,7 @@ from annotator.ui.label_commands import (
 class LabelDialog(QDialog):
     """Every change is pushed on the window's undo stack at once: Ctrl+Z in the window undoes it."""
 
-    def __init__(self, project: Project, undo_stack: QUndoStack, refresh: Refresh,
+    def __init__(self, project: Project, undo_stack: QUndoStack, refresh: Refresh, changed: SignalInstance,
                  parent: QWidget | None = None, reserved_keys: set[str] | None = None) -> None:
         super().__init__(parent)
         self.reserved_keys = reserved_keys or set()
@@ -82,6 +82,10 @@ class LabelDialog(QDialog):
         layout.addLayout(buttons)
         layout.addWidget(close)
         self.reload()
+        # Commands get the window's refresh, not this dialog's: they stay on the undo stack after
+        # the dialog is gone. The list follows `changed` instead (the window's, emitted after each
+        # label edit, undo or redo): a slot of this dialog, Qt drops the connection with it.
+        changed.connect(self.reload)
 
     # --- what the buttons do (also called directly by tests and scripts) ------------------------
 
@@ -90,7 +94,7 @@ class LabelDialog(QDialog):
         if not name or self.project.label(name) is not None:
             dialogs.show_error(self, "Labels", f"A label needs a new name; {name!r} is taken or empty.")
             return False
-        self._push(AddLabel(self.project, self._refresh, name, kind))
+        self._push(AddLabel(self.project, self._refresh_window, name, kind))
         self.select(name)
         return True
 
@@ -112,7 +116,7 @@ class LabelDialog(QDialog):
             f"({owner} will have no key)?"
         ):
             return False
-        self._push(ChangeLabel(self.project, self._refresh, before, after))
+        self._push(ChangeLabel(self.project, self._refresh_window, before, after))
         self.select(after.name)
         return True
 
@@ -147,7 +151,7 @@ class LabelDialog(QDialog):
             f"{'it' if used == 1 else 'them'}? (Edit > Undo brings them back.)",
         ):
             return False
-        self._push(RemoveLabel(self.project, self._refresh, label))
+        self._push(RemoveLabel(self.project, self._refresh_window, label))
         return True
 
     def move(self, step: int) -> None:
@@ -158,7 +162,7 @@ class LabelDialog(QDialog):
             return
         after = list(names)
         after[row], after[target] = after[target], after[row]
-        self._push(ReorderLabels(self.project, self._refresh, names, after))
+        self._push(ReorderLabels(self.project, self._refresh_window, names, after))
         self.list.setCurrentRow(target)
 
     def apply_changes(self) -> None:
@@ -228,10 +232,6 @@ class LabelDialog(QDialog):
         # Callers check what the store would refuse first: a command that fails inside push()
         # would sit on the undo stack half done.
         self.undo_stack.push(command)
-
-    def _refresh(self) -> None:
-        self.reload()
-        self._refresh_window()
 
 
 def _describe(label: Label) -> str:

@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
@@ -31,6 +31,8 @@ NOT_DONE = (DocumentStatus.TODO, DocumentStatus.IN_PROGRESS)
 
 
 class MainWindow(QMainWindow):
+    labelsChanged = Signal()  # after a label edit, its undo or redo is shown in the window
+
     def __init__(self, project_path: Path) -> None:
         super().__init__()
         self.setAcceptDrops(True)
@@ -216,8 +218,8 @@ class MainWindow(QMainWindow):
         from annotator.ui.label_dialog import LabelDialog
 
         assert self.project is not None and self.session is not None
-        return LabelDialog(self.project, self.session.undo_stack, self.labels_changed, self,
-                           reserved_keys=self.reserved_keys())
+        return LabelDialog(self.project, self.session.undo_stack, self.labels_changed, self.labelsChanged,
+                           self, reserved_keys=self.reserved_keys())
 
     def _say_undo(self, done: str, text: str) -> None:
         if text:
@@ -259,6 +261,7 @@ class MainWindow(QMainWindow):
         self._reload_documents()
         if self.document_id is not None:
             self.editor.load_document(self.project.document(self.document_id))
+        self.labelsChanged.emit()
 
     def new_project(self) -> None:
         path = dialogs.ask_new_project(self)
