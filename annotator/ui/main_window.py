@@ -19,6 +19,7 @@ from annotator.ui.document_list import DocumentList, SummaryRole
 from annotator.ui.editor import AnnotationEditor
 from annotator.ui.find_bar import FindBar
 from annotator.ui.inspector import Inspector
+from annotator.ui.instance_lock import ProjectLock, lock_path
 from annotator.ui.label_bar import LabelBar
 from annotator.ui.project_files import ProjectFiles, recent_projects, remember_project
 from annotator.ui.span_panel import SpanPanel
@@ -39,6 +40,7 @@ class MainWindow(QMainWindow):
         self.project: Project | None = None
         self.session: EditSession | None = None
         self.document_id: int | None = None
+        self.lock: ProjectLock | None = None  # the open project's: one window per project
         self.label_actions: dict[str, tuple[QAction, QAction]] = {}
 
         self.documents = DocumentList()
@@ -126,14 +128,24 @@ class MainWindow(QMainWindow):
     # --- project -------------------------------------------------------------------------------
 
     def load_project(self, path: Path, raise_errors: bool = False) -> bool:
+        # Reopening this window's own project keeps its lock; any other is locked before it is
+        # opened, so a window refused because of another leaves the file untouched.
+        lock = self.lock if self.lock is not None and self.lock.path == lock_path(path) else ProjectLock(path)
+        same = lock is self.lock
         try:
+            warning = lock.acquire()
             project = Project(path)
         except (ProjectError, OSError) as error:
+            if not same:
+                lock.release()
             if raise_errors:
                 raise
             dialogs.show_error(self, "Cannot open project", str(error))
             return False
-        self._close_project()
+        self._close_project(keep_lock=same)
+        self.lock = lock
+        if warning:
+            self.show_message(warning)
         self.project = project
         self.session = EditSession(project, self)
         self.undo_group.addStack(self.session.undo_stack)
@@ -148,7 +160,7 @@ class MainWindow(QMainWindow):
         self.open_document(last if last in ids else (ids[0] if ids else None))
         return True
 
-    def _close_project(self) -> None:
+    def _close_project(self, keep_lock: bool = False) -> None:
         if self.project is not None:
             self.editor.load_document(None)  # lets go of the document's span snapshot before the file
         if self.session is not None:
@@ -156,6 +168,9 @@ class MainWindow(QMainWindow):
             self.session.deleteLater()
         if self.project is not None:
             self.project.close()
+        if self.lock is not None and not keep_lock:
+            self.lock.release()  # after the file is shut: the next window finds it closed
+        self.lock = None
         self.project = self.session = None
         self.document_id = None
 
