@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -62,6 +63,7 @@ def export_to_path(
     """Export to a file (or a folder, for brat) built aside and moved in place only when complete."""
     chosen = list(statuses) if statuses is not None else None
     _check_target(project, path)
+    remove_dead_leftovers(path.parent)
     writer = folder_writer(format_name)
     if writer is None:
         if path.is_dir():
@@ -70,7 +72,7 @@ def export_to_path(
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise FileExistsError(f"{path}: exists and is not an empty folder")
     context = _context(project, chosen)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    temporary = Path(tempfile.mkdtemp(prefix=_temporary_prefix(path), dir=path.parent))
     try:
         count = writer(project.annotated_documents(chosen), temporary, context)
         temporary.chmod(0o777 & ~_UMASK)
@@ -86,7 +88,7 @@ def export_to_path(
 def _export_to_file(
     project: Project, format_name: str, path: Path, statuses: list[DocumentStatus] | None
 ) -> ExportResult:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(prefix=_temporary_prefix(path), dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             result = export_project(project, format_name, out, statuses)
@@ -97,6 +99,62 @@ def _export_to_file(
         os.unlink(temporary)
         raise
     return result
+
+
+# An export is built beside its target under a hidden name that says which process builds it:
+# `.out.jsonl.export-HOST-PID-xxxxxxxx` (tempfile adds the 8 random characters). A killed export
+# (SIGKILL, power cut) cannot remove its own; the next export to the folder removes it once sure
+# that process is gone. The host keeps a folder shared between machines safe: a PID is only
+# checked on the machine that owns it.
+_LEFTOVER = re.compile(r"\..+\.export-(?P<host>[A-Za-z0-9]*)-(?P<pid>[0-9]+)-[a-z0-9_]{8}")
+
+
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9]", "", os.uname().nodename)[:32] if hasattr(os, "uname") else ""
+
+
+def _temporary_prefix(path: Path) -> str:
+    return f".{path.name}.export-{_host()}-{os.getpid()}-"
+
+
+def remove_dead_leftovers(folder: Path) -> list[str]:
+    """Remove the temporary files (or brat folders) of exports to `folder` whose process is gone.
+
+    Returns their names. Another export still running, here or in another process, keeps its own.
+    """
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    host = _host()
+    for entry in entries:
+        match = _LEFTOVER.fullmatch(entry.name)
+        if match is None or match["host"] != host or _process_alive(int(match["pid"])):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+        except OSError:
+            continue  # not ours to remove after all (permissions): it stays, as before
+        removed.append(entry.name)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # an export running on another thread of this process
+    if os.name != "posix":
+        return True  # os.kill(pid, 0) would end the process on Windows: leave leftovers there
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
 
 
 def _context(project: Project, statuses: list[DocumentStatus] | None) -> ExportContext:
