@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
@@ -21,6 +21,7 @@ from annotator.ui.find_bar import FindBar
 from annotator.ui.inspector import Inspector
 from annotator.ui.instance_lock import ProjectLock, lock_path
 from annotator.ui.label_bar import LabelBar
+from annotator.ui.outside_changes import OutsideChanges
 from annotator.ui.project_files import ProjectFiles, recent_projects, remember_project
 from annotator.ui.span_panel import SpanPanel
 from annotator.ui.text_view import AnnotatedTextView
@@ -152,6 +153,9 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(self.session.undo_stack)
         self.editor.set_session(self.session)
         self.session.statusChanged.connect(self._status_changed)
+        self.session.failed.connect(self._edit_failed)
+        self.outside = OutsideChanges(project, self.session)
+        self.outside.changed.connect(self.reload_from_file)
         remember_project(path)
         self._set_labels(project.labels())
         self.documents.set_summaries(project.document_summaries())
@@ -173,6 +177,21 @@ class MainWindow(QMainWindow):
         self.lock = None
         self.project = self.session = None
         self.document_id = None
+
+    def reload_from_file(self) -> None:
+        """Show the file as it is now: another program (or a failed edit) changed what it holds."""
+        if self.project is None:
+            return
+        labels = self.project.labels()
+        if labels != self.editor.labels:
+            self._set_labels(labels)
+        self._reload_documents()
+        self.editor.reload()
+        self.documents.update_progress()
+
+    def _edit_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15000)
+        self.reload_from_file()
 
     def _project_path(self) -> Path:
         assert self.project is not None
@@ -336,14 +355,15 @@ class MainWindow(QMainWindow):
         """Put a document back to "to do" (a mistaken Ctrl+Enter, or one to look at again)."""
         current = self.documents.model.summary(self.document_id) if self.document_id is not None else None
         if self.session is not None and current is not None and current.status != DocumentStatus.TODO:
-            self.session.push(SetStatus(self.session, current.id, DocumentStatus.TODO))
+            self.session.push(lambda: SetStatus(self.session, current.id, DocumentStatus.TODO))
 
     def _mark_and_next(self, status: DocumentStatus) -> None:
         if self.session is None or self.document_id is None:
             return
         current = self.documents.model.summary(self.document_id)
         if current is not None and current.status != status:
-            self.session.push(SetStatus(self.session, self.document_id, status))
+            session, document_id = self.session, self.document_id
+            session.push(lambda: SetStatus(session, document_id, status))
         summaries = self.documents.model.summaries()
         start = next((row for row, s in enumerate(summaries) if s.id == self.document_id), -1)
         following = summaries[start + 1 :] + summaries[: start + 1]
@@ -390,6 +410,12 @@ class MainWindow(QMainWindow):
         splitter = settings.value("window/splitter", QByteArray(), type=QByteArray)
         if not splitter.isEmpty():
             self.splitter.restoreState(splitter)
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Coming back to the window from a terminal that ran `annotator import`: show it at once.
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self.project:
+            self.outside.check()
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings = QSettings()
