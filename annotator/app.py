@@ -145,14 +145,14 @@ def run(project_path: str | Path) -> int:
         # For start-up measurements (tests/benchmarks): quit once the shown window has painted.
         QTimer.singleShot(0, lambda: (mark("first events processed"), app.quit()))
     else:
-        # Load what the first edit needs while the person reads, not during their first key press.
-        QTimer.singleShot(300, _warm_up)
+        # Load what the first edit needs as soon as the first paint is done, while the person reads,
+        # not during their first key press.
+        QTimer.singleShot(0, warm_up)
     return int(app.exec())
 
 
-def _warm_up() -> None:
-    import sqlite_utils  # noqa: F401  (the store's writes go through it)
-
+def warm_up() -> None:
+    """Compile and import what the first tag uses (writes need no sqlite-utils: plain sqlite3)."""
     from annotator.core.tokens import token_pattern
 
     token_pattern()  # every tag snaps to tokens
