@@ -27,7 +27,9 @@ RUNS = 3
 
 @pytest.mark.benchmark
 @pytest.mark.parametrize("delay_ms", [50, 1000])
-def test_first_key_press_after_opening(tmp_path: Path, delay_ms: int, capsys: pytest.CaptureFixture[str]) -> None:
+def test_first_key_press_after_opening(
+    tmp_path: Path, delay_ms: int, capsys: pytest.CaptureFixture[str]
+) -> None:
     firsts, laters = [], []
     for run in range(RUNS):
         path = tmp_path / f"p{run}.sqlite"
