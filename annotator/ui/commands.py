@@ -48,6 +48,7 @@ class EditSession(QObject):
     spansChanged = Signal(object)  # a SpanChange
     statusChanged = Signal(int)
     failed = Signal(str)  # a step the file refused: nothing of it was written, nor kept to undo
+    labelsEdited = Signal()  # a label edit, its undo or its redo: the window shows the labels again
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtGui import QUndoCommand
-
 from annotator.core.model import Label, LabelKind, Relation, Span
-from annotator.store import Project
-
-# Shows a label edit everywhere. It must live as long as the undo stack (the window's): a command
-# is undone after the dialog that made it is gone.
-Refresh = Callable[[], None]
+from annotator.ui.commands import EditSession, SessionCommand
 
 
 @dataclass(frozen=True)
@@ -29,26 +22,30 @@ class LabelFields:
         return cls(label.name, label.kind, label.colour, label.key)
 
 
-class LabelCommand(QUndoCommand):
-    def __init__(self, project: Project, refresh: Refresh, text: str) -> None:
-        super().__init__(text)
-        self.project, self.refresh = project, refresh
+class LabelCommand(SessionCommand):
+    """A label edit: like every step, refused whole by a busy or read-only file and then not kept.
+
+    It tells the window through the session (`labelsEdited`), never through the dialog that made
+    it: the command outlives the dialog on the undo stack."""
+
+    def refresh(self) -> None:
+        self.session.labelsEdited.emit()
 
 
 class AddLabel(LabelCommand):
-    def __init__(self, project: Project, refresh: Refresh, name: str, kind: LabelKind) -> None:
-        super().__init__(project, refresh, f"Add label {name}")
+    def __init__(self, session: EditSession, name: str, kind: LabelKind) -> None:
+        super().__init__(session, f"Add label {name}")
         self.name, self.kind = name, kind
         self.fields: LabelFields | None = None
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         if self.fields is None:
             self.fields = LabelFields.of(self.project.add_label(self.name, self.kind))
         else:  # redo after undo: the same colour and key as the first time
             self.project.add_label(self.fields.name, self.fields.kind, self.fields.colour, self.fields.key)
         self.refresh()
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         self.project.delete_label(self.name)
         self.refresh()
 
@@ -56,22 +53,23 @@ class AddLabel(LabelCommand):
 class ChangeLabel(LabelCommand):
     """Rename, re-kind, recolour or re-key; a key taken from another label goes back on undo."""
 
-    def __init__(self, project: Project, refresh: Refresh, before: LabelFields, after: LabelFields) -> None:
-        super().__init__(project, refresh, f"Change label {before.name}")
+    def __init__(self, session: EditSession, before: LabelFields, after: LabelFields) -> None:
+        super().__init__(session, f"Change label {before.name}")
         self.before, self.after = before, after
         self.key_owner: str | None = None  # the label that held after.key before this change
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         if self.after.key is not None and self.after.key != self.before.key:
             self.key_owner = next((label.name for label in self.project.labels()
                                    if label.key == self.after.key), None)
         self._apply(self.before.name, self.after)
         self.refresh()
 
-    def undo(self) -> None:
-        self._apply(self.after.name, self.before)
-        if self.key_owner is not None and self.key_owner != self.before.name:
-            self.project.update_label(self.key_owner, key=self.after.key)
+    def revert(self) -> None:
+        with self.project.transaction():  # both labels' keys, or neither
+            self._apply(self.after.name, self.before)
+            if self.key_owner is not None and self.key_owner != self.before.name:
+                self.project.update_label(self.key_owner, key=self.after.key)
         self.refresh()
 
     def _apply(self, name: str, fields: LabelFields) -> None:
@@ -80,15 +78,15 @@ class ChangeLabel(LabelCommand):
 
 
 class ReorderLabels(LabelCommand):
-    def __init__(self, project: Project, refresh: Refresh, before: list[str], after: list[str]) -> None:
-        super().__init__(project, refresh, "Reorder labels")
+    def __init__(self, session: EditSession, before: list[str], after: list[str]) -> None:
+        super().__init__(session, "Reorder labels")
         self.before, self.after = before, after
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         self.project.reorder_labels(self.after)
         self.refresh()
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         self.project.reorder_labels(self.before)
         self.refresh()
 
@@ -96,18 +94,18 @@ class ReorderLabels(LabelCommand):
 class RemoveLabel(LabelCommand):
     """Remove a label and the spans that carry it; undo brings all of them back, links included."""
 
-    def __init__(self, project: Project, refresh: Refresh, label: Label) -> None:
-        super().__init__(project, refresh, f"Remove label {label.name}")
+    def __init__(self, session: EditSession, label: Label) -> None:
+        super().__init__(session, f"Remove label {label.name}")
         self.label = label
         self.order: list[str] = []
         self.spans: list[Span] = []
         self.relations: list[Relation] = []
 
-    def redo(self) -> None:
+    def apply(self) -> None:
         self.order = [label.name for label in self.project.labels()]
         self.spans, self.relations = self.project.delete_label(self.label.name, with_spans=True)
         self.refresh()
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         self.project.restore_label(self.label, self.order, self.spans, self.relations)
         self.refresh()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, SignalInstance
-from PySide6.QtGui import QColor, QIcon, QPixmap, QUndoStack
+from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QColorDialog,
     QComboBox,
@@ -21,13 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import Label, LabelKind
-from annotator.store import Project
 from annotator.ui import dialogs
+from annotator.ui.commands import EditSession
 from annotator.ui.label_commands import (
     AddLabel,
     ChangeLabel,
+    LabelCommand,
     LabelFields,
-    Refresh,
     RemoveLabel,
     ReorderLabels,
 )
@@ -36,12 +38,12 @@ from annotator.ui.label_commands import (
 class LabelDialog(QDialog):
     """Every change is pushed on the window's undo stack at once: Ctrl+Z in the window undoes it."""
 
-    def __init__(self, project: Project, undo_stack: QUndoStack, refresh: Refresh, changed: SignalInstance,
+    def __init__(self, session: EditSession, changed: SignalInstance,
                  parent: QWidget | None = None, reserved_keys: set[str] | None = None) -> None:
         super().__init__(parent)
         self.reserved_keys = reserved_keys or set()
         self.setWindowTitle("Labels")
-        self.project, self.undo_stack, self._refresh_window = project, undo_stack, refresh
+        self.session, self.project = session, session.project
         self.list = QListWidget()
         self.list.currentRowChanged.connect(self._show_selected)
         self.name = QLineEdit()
@@ -82,9 +84,9 @@ class LabelDialog(QDialog):
         layout.addLayout(buttons)
         layout.addWidget(close)
         self.reload()
-        # Commands get the window's refresh, not this dialog's: they stay on the undo stack after
-        # the dialog is gone. The list follows `changed` instead (the window's, emitted after each
-        # label edit, undo or redo): a slot of this dialog, Qt drops the connection with it.
+        # Commands tell the window through the session, never this dialog: they stay on the undo
+        # stack after the dialog is gone. The list follows `changed` instead (the window's, emitted
+        # after each label edit, undo or redo): a slot of this dialog, Qt drops the connection with it.
         changed.connect(self.reload)
 
     # --- what the buttons do (also called directly by tests and scripts) ------------------------
@@ -94,7 +96,8 @@ class LabelDialog(QDialog):
         if not name or self.project.label(name) is not None:
             dialogs.show_error(self, "Labels", f"A label needs a new name; {name!r} is taken or empty.")
             return False
-        self._push(AddLabel(self.project, self._refresh_window, name, kind))
+        if not self._push(lambda: AddLabel(self.session, name, kind)):
+            return False
         self.select(name)
         return True
 
@@ -116,7 +119,8 @@ class LabelDialog(QDialog):
             f"({owner} will have no key)?"
         ):
             return False
-        self._push(ChangeLabel(self.project, self._refresh_window, before, after))
+        if not self._push(lambda: ChangeLabel(self.session, before, after)):
+            return False
         self.select(after.name)
         return True
 
@@ -151,8 +155,7 @@ class LabelDialog(QDialog):
             f"{'it' if used == 1 else 'them'}? (Edit > Undo brings them back.)",
         ):
             return False
-        self._push(RemoveLabel(self.project, self._refresh_window, label))
-        return True
+        return self._push(lambda: RemoveLabel(self.session, label))
 
     def move(self, step: int) -> None:
         names = [label.name for label in self.project.labels()]
@@ -162,8 +165,8 @@ class LabelDialog(QDialog):
             return
         after = list(names)
         after[row], after[target] = after[target], after[row]
-        self._push(ReorderLabels(self.project, self._refresh_window, names, after))
-        self.list.setCurrentRow(target)
+        if self._push(lambda: ReorderLabels(self.session, names, after)):
+            self.list.setCurrentRow(target)
 
     def apply_changes(self) -> None:
         item = self.list.currentItem()
@@ -228,10 +231,10 @@ class LabelDialog(QDialog):
         if item is not None:
             self.remove(item.data(Qt.ItemDataRole.UserRole))
 
-    def _push(self, command: AddLabel | ChangeLabel | RemoveLabel | ReorderLabels) -> None:
-        # Callers check what the store would refuse first: a command that fails inside push()
-        # would sit on the undo stack half done.
-        self.undo_stack.push(command)
+    def _push(self, make: Callable[[], LabelCommand]) -> bool:
+        # Callers check what the store would refuse first; what the file itself refuses (busy,
+        # read-only) is said in the window and leaves no undo step.
+        return self.session.push(make)
 
 
 def _describe(label: Label) -> str:

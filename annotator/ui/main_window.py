@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         self.editor.set_session(self.session)
         self.session.statusChanged.connect(self._status_changed)
         self.session.failed.connect(self._edit_failed)
+        self.session.labelsEdited.connect(self.labels_changed)
         self.outside = OutsideChanges(project, self.session)
         self.outside.changed.connect(self.reload_from_file)
         remember_project(path)
@@ -185,6 +186,7 @@ class MainWindow(QMainWindow):
         labels = self.project.labels()
         if labels != self.editor.labels:
             self._set_labels(labels)
+            self.labelsChanged.emit()
         self._reload_documents()
         self.editor.reload()
         self.documents.update_progress()
@@ -252,8 +254,7 @@ class MainWindow(QMainWindow):
         from annotator.ui.label_dialog import LabelDialog
 
         assert self.project is not None and self.session is not None
-        return LabelDialog(self.project, self.session.undo_stack, self.labels_changed, self.labelsChanged,
-                           self, reserved_keys=self.reserved_keys())
+        return LabelDialog(self.session, self.labelsChanged, self, reserved_keys=self.reserved_keys())
 
     def _say_undo(self, done: str, text: str) -> None:
         if text:

@@ -108,3 +108,23 @@ def test_outside_import_documents_appear_on_activation(window, qtbot, project_fi
     assert window.outside.check()
     assert len(window.documents.model.summaries()) == 4
     assert not window.outside.check()  # nothing new since
+
+
+def test_a_label_edit_the_file_refuses_says_so_and_leaves_no_undo_step(
+    window, qtbot, project_file: Path
+) -> None:
+    window.project.conn.execute("PRAGMA busy_timeout = 50")
+    dialog = window.label_dialog()
+    holder = sqlite3.connect(project_file, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        assert not dialog.add("TOPIC")
+        assert "busy" in window.statusBar().currentMessage()
+        assert window.session.undo_stack.count() == 0
+        assert "TOPIC" not in window.label_actions
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert dialog.add("TOPIC")
+    assert "TOPIC" in window.label_actions and window.session.undo_stack.count() == 1
+    dialog.deleteLater()
