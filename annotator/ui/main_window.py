@@ -1,21 +1,21 @@
-"""The main window: lays out the panes, owns the actions and menus, and moves between documents."""
+"""The main window: lays out the panes, owns the actions and menus, opens and closes projects.
+
+Moving between documents is in `window_documents`, the labels' menu and keys in `window_labels`.
+"""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
-from annotator.core.model import DocumentStatus, Label
 from annotator.store import Project, ProjectError
 from annotator.ui import dialogs
-from annotator.ui.actions import WindowActions, make_window_actions, new_action, shortcut_rows
-from annotator.ui.commands import EditSession, SetStatus
-from annotator.ui.document_list import DocumentList, SummaryRole
+from annotator.ui.actions import WindowActions, make_window_actions, shortcut_rows
+from annotator.ui.commands import EditSession
+from annotator.ui.document_list import DocumentList
 from annotator.ui.editor import AnnotationEditor
 from annotator.ui.find_bar import FindBar
 from annotator.ui.inspector import Inspector
@@ -25,14 +25,12 @@ from annotator.ui.outside_changes import OutsideChanges
 from annotator.ui.project_files import ProjectFiles, recent_projects, remember_project
 from annotator.ui.span_panel import SpanPanel
 from annotator.ui.text_view import AnnotatedTextView
-
-if TYPE_CHECKING:
-    from annotator.ui.label_dialog import LabelDialog
-
-NOT_DONE = (DocumentStatus.TODO, DocumentStatus.IN_PROGRESS)
+from annotator.ui.window_documents import DocumentNavigation, last_document_key
+from annotator.ui.window_labels import LabelMenus
 
 
-class MainWindow(QMainWindow):
+
+class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
     labelsChanged = Signal()  # after a label edit, its undo or redo is shown in the window
 
     def __init__(self, project_path: Path) -> None:
@@ -160,7 +158,7 @@ class MainWindow(QMainWindow):
         remember_project(path)
         self._set_labels(project.labels())
         self.documents.set_summaries(project.document_summaries())
-        last = QSettings().value(_last_document_key(project.path), 0, type=int)
+        last = QSettings().value(last_document_key(project.path), 0, type=int)
         ids = [summary.id for summary in self.documents.model.summaries()]
         self.open_document(last if last in ids else (ids[0] if ids else None))
         return True
@@ -199,72 +197,9 @@ class MainWindow(QMainWindow):
         assert self.project is not None
         return self.project.path
 
-    def _reload_documents(self) -> None:
-        assert self.project is not None
-        self.documents.set_summaries(self.project.document_summaries())
-        if self.document_id is not None:
-            self.documents.show_current(self.document_id)
-        elif self.documents.model.summaries():
-            self.open_document(self.documents.model.summaries()[0].id)
-
-    def _set_labels(self, labels: list[Label]) -> None:
-        self.editor.set_labels(labels)
-        self.label_bar.set_labels(labels)
-        for tag, exact in self.label_actions.values():
-            self.removeAction(tag)
-            self.removeAction(exact)
-        self.labels_menu.clear()
-        self.label_actions = {}
-        for label in labels:
-            keys = [label.key] if label.key else []
-            tag = new_action(self, f"Tag as {label.name}", lambda n=label.name: self.tag(n), keys)
-            exact = new_action(
-                self,
-                f"Tag as {label.name}, exact characters",
-                lambda n=label.name: self.tag(n, exact=True),
-                [f"Alt+{k}" for k in keys],
-            )
-            self.label_actions[label.name] = (tag, exact)
-            self.labels_menu.addAction(tag)
-            self.addActions([tag, exact])
-        self.labels_menu.addSeparator()
-        self.labels_menu.addAction(self.actions.add_label)
-        self.labels_menu.addAction(self.actions.edit_labels)
-
-    def add_label(self) -> None:
-        from PySide6.QtWidgets import QInputDialog
-
-        if self.session is None:
-            return
-        name, ok = QInputDialog.getText(self, "Add label", "Name of the new entity label:")
-        if ok and name.strip():
-            dialog = self.label_dialog()
-            dialog.add(name)
-            dialog.deleteLater()
-
-    def edit_labels(self) -> None:
-        if self.session is not None:
-            dialog = self.label_dialog()
-            dialog.exec()
-            dialog.deleteLater()
-
-    def label_dialog(self) -> LabelDialog:
-        """The label editor, its changes undoable from this window's Edit menu."""
-        # Imported when first wanted: its colour picker and form widgets are not needed to start.
-        from annotator.ui.label_dialog import LabelDialog
-
-        assert self.project is not None and self.session is not None
-        return LabelDialog(self.session, self.labelsChanged, self, reserved_keys=self.reserved_keys())
-
     def _say_undo(self, done: str, text: str) -> None:
         if text:
             self.show_message(f"{done}: {text}")
-
-    def _span_count_changed(self, document_id: int, count: int) -> None:
-        # The first edit also moves a document from "to do" to "in progress" (the store does it).
-        status = self.project.document_status(document_id) if self.project is not None else None
-        changes = {"span_count": count} if status is None else {"span_count": count, "status": status}
-        self.documents.model.update(document_id, **changes)
 
     def _imported(self, new_labels: list[str]) -> None:
         """After an import: new documents in the list; labels it brought in everywhere."""
@@ -279,24 +214,6 @@ class MainWindow(QMainWindow):
             self.show_message(f"New labels from the import: {', '.join(new_labels)}.")
         else:
             self._reload_documents()
-
-    def reserved_keys(self) -> set[str]:
-        """Single keys the window's own actions use (S links): label keys must not take them."""
-        label_actions = {action for pair in self.label_actions.values() for action in pair}
-        return {
-            sequence.toString().lower()
-            for action in self.findChildren(QAction) if action not in label_actions
-            for sequence in action.shortcuts() if len(sequence.toString()) == 1
-        }
-
-    def labels_changed(self) -> None:
-        """After a label edit: new keys, colours and names everywhere, spans reloaded."""
-        assert self.project is not None
-        self._set_labels(self.project.labels())
-        self._reload_documents()
-        if self.document_id is not None:
-            self.editor.load_document(self.project.document(self.document_id))
-        self.labelsChanged.emit()
 
     def new_project(self) -> None:
         path = dialogs.ask_new_project(self)
@@ -314,83 +231,6 @@ class MainWindow(QMainWindow):
             action = self.recent_menu.addAction(str(path))
             action.triggered.connect(lambda _checked=False, p=path: self.load_project(p))
         self.recent_menu.setEnabled(True)
-
-    # --- documents -----------------------------------------------------------------------------
-
-    def open_document(self, document_id: int | None) -> None:
-        if self.project is None or document_id == self.document_id:
-            return
-        document = self.project.document(document_id) if document_id is not None else None
-        self.document_id = document_id
-        self.editor.load_document(document)
-        # An untitled document (Label Studio tasks often are) is headed by its first line, as in the list.
-        summary = self.documents.model.summary(document_id) if document_id is not None else None
-        headline = (document.title or (summary.title if summary else "")) if document else ""
-        self.title.setText(headline or "No documents yet: import some (File > Import).")
-        self.setWindowTitle(f"{headline + ' — ' if headline else ''}{self.project.path.name} — Annotator")
-        if document_id is not None:
-            self.documents.show_current(document_id)
-            QSettings().setValue(_last_document_key(self.project.path), document_id)
-        self.find_bar.refresh()
-        self.view.setFocus()
-
-    def step_document(self, step: int) -> None:
-        # Through the filter's index mapping: listing every visible id costs ~150 ms at 10,000 rows.
-        proxy, model = self.documents.proxy, self.documents.model
-        row = model.row_of(self.document_id) if self.document_id is not None else None
-        here = proxy.mapFromSource(model.index(row, 0)).row() if row is not None else -1
-        position = here + step if here >= 0 else 0
-        if not 0 <= position < proxy.rowCount():
-            if proxy.rowCount():
-                self.show_message("No more documents this way.")
-            return
-        self.open_document(proxy.index(position, 0).data(SummaryRole).id)
-
-    def mark_done_and_next(self) -> None:
-        self._mark_and_next(DocumentStatus.DONE)
-
-    def mark_skipped_and_next(self) -> None:
-        self._mark_and_next(DocumentStatus.SKIPPED)
-
-    def mark_todo(self) -> None:
-        """Put a document back to "to do" (a mistaken Ctrl+Enter, or one to look at again)."""
-        current = self.documents.model.summary(self.document_id) if self.document_id is not None else None
-        if self.session is not None and current is not None and current.status != DocumentStatus.TODO:
-            self.session.push(lambda: SetStatus(self.session, current.id, DocumentStatus.TODO))
-
-    def _mark_and_next(self, status: DocumentStatus) -> None:
-        if self.session is None or self.document_id is None:
-            return
-        current = self.documents.model.summary(self.document_id)
-        if current is not None and current.status != status:
-            session, document_id = self.session, self.document_id
-            session.push(lambda: SetStatus(session, document_id, status))
-        summaries = self.documents.model.summaries()
-        start = next((row for row, s in enumerate(summaries) if s.id == self.document_id), -1)
-        following = summaries[start + 1 :] + summaries[: start + 1]
-        target = next((s.id for s in following if s.status in NOT_DONE and s.id != self.document_id), None)
-        if target is None:
-            self.show_message("All documents are done.")
-        else:
-            self.open_document(target)
-
-    def _status_changed(self, document_id: int) -> None:
-        assert self.project is not None
-        self.documents.model.update(document_id, status=self.project.document(document_id).status)
-        self.documents.update_progress()
-
-    # --- tagging -------------------------------------------------------------------------------
-
-    def tag(self, label: str, exact: bool = False) -> None:
-        if self.session is not None:
-            self.editor.tag(label, exact)
-
-    def _label_clicked(self, label: str) -> None:
-        from PySide6.QtWidgets import QApplication
-
-        exact = bool(QApplication.keyboardModifiers() & Qt.KeyboardModifier.AltModifier)
-        self.tag(label, exact)
-        self.view.setFocus()
 
     # --- help, messages, settings, drops -------------------------------------------------------
 
@@ -436,7 +276,3 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.files.start_import(paths)
 
-
-def _last_document_key(path: Path) -> str:
-    # A digest, not the path: QSettings treats "/" in keys as groups and "\\" differently per format.
-    return "last_document/" + hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
