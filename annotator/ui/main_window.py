@@ -29,7 +29,6 @@ from annotator.ui.window_documents import DocumentNavigation, last_document_key
 from annotator.ui.window_labels import LabelMenus
 
 
-
 class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
     labelsChanged = Signal()  # after a label edit, its undo or redo is shown in the window
 
