@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import DocumentStatus, Span
 from annotator.formats import EXPORT_FORMATS, READERS
+from annotator.ui import file_dialogs
 
 PROJECT_FILTER = "Annotator projects (*.sqlite *.annotator *.db);;All files (*)"
 
@@ -77,23 +77,20 @@ def show_info(parent: QWidget, title: str, text: str, details: str = "") -> None
 
 def ask_import_files(parent: QWidget) -> list[Path]:
     patterns = " ".join(f"*{suffix}" for suffix in sorted(READERS))
-    names, _ = QFileDialog.getOpenFileNames(parent, "Import articles", "", f"Articles ({patterns})")
-    return [Path(name) for name in names]
+    return file_dialogs.open_file_names(parent, "Import articles", f"Articles ({patterns})")
 
 
 def ask_import_folder(parent: QWidget) -> list[Path]:
-    name = QFileDialog.getExistingDirectory(parent, "Import a folder of articles")
-    return [Path(name)] if name else []
+    folder = file_dialogs.existing_directory(parent, "Import a folder of articles")
+    return [folder] if folder else []
 
 
 def ask_new_project(parent: QWidget) -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, "New project", "project.sqlite", PROJECT_FILTER)
-    return Path(name) if name else None
+    return file_dialogs.save_file_name(parent, "New project", "project.sqlite", PROJECT_FILTER)
 
 
 def ask_open_project(parent: QWidget) -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(parent, "Open project", "", PROJECT_FILTER)
-    return Path(name) if name else None
+    return file_dialogs.open_file_name(parent, "Open project", PROJECT_FILTER)
 
 
 EXPORT_SUFFIXES = {"jsonl": ".jsonl", "doccano": ".jsonl", "conll": ".conll", "labelstudio": ".json",
@@ -125,11 +122,11 @@ def ask_export(parent: QWidget) -> tuple[str, list[DocumentStatus] | None, Path]
     # brat writes a folder of .txt/.ann pairs: the name given becomes a new folder.
     suggestion = f"export-{format_name}{EXPORT_SUFFIXES.get(format_name, '')}"
     caption = "Export to a new folder" if format_name == "brat" else "Export to"
-    name, _ = QFileDialog.getSaveFileName(parent, caption, suggestion)
-    if not name:
+    target = file_dialogs.save_file_name(parent, caption, suggestion)
+    if target is None:
         return None
     statuses = None if len(chosen) == len(boxes) else chosen
-    return format_name, statuses, Path(name)
+    return format_name, statuses, target
 
 
 def show_shortcuts(parent: QWidget, rows: list[tuple[str, str]]) -> None:
