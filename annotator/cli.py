@@ -142,6 +142,73 @@ def stats_command(project: Path) -> None:
         click.echo(f"  {label:<12} {count:>8}")
 
 
+@cli.command("backup")
+@click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the copy here (default: PROJECT.backups/, rotated).")
+def backup_command(project: Path, output: Path | None) -> None:
+    """Make a verified copy of PROJECT (through SQLite: nothing in its -wal is missed)."""
+    if output is not None and output.exists():
+        raise click.UsageError(f"{output}: exists already; choose a new file name")
+    with Project(project) as opened:
+        made = opened.backup("manual", output)
+    documents, spans = made.contents()
+    click.echo(f"Backed up {_plural(documents, 'document')} ({_plural(spans, 'span')}) to {made.path}.",
+               err=True)
+
+
+@cli.command("restore")
+@click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("backup", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore_command(project: Path, backup: Path | None) -> None:
+    """Make PROJECT what BACKUP holds (its current state is backed up first). Without BACKUP,
+    list PROJECT's backups."""
+    from annotator.store.backups import list_backups
+
+    if backup is None:
+        backups = list_backups(project)
+        if not backups:
+            click.echo(f"{project} has no backups yet.", err=True)
+        for found in backups:
+            documents, spans = found.contents()
+            click.echo(f"{found.made:%Y-%m-%d %H:%M:%S}  {documents:>7} documents {spans:>9} spans  "
+                       f"{found.reason or '':<16} {found.path}")
+        return
+    with Project(project) as opened:
+        before = opened.restore_backup(backup)
+    click.echo(f"Restored {project} from {backup}; what it held before is in {before.path}.", err=True)
+
+
+@cli.command("check")
+@click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def check_command(project: Path) -> None:
+    """Run SQLite's full integrity and foreign-key checks on PROJECT (read only)."""
+    from annotator.store.salvage import check_file
+
+    problems = check_file(project)
+    for problem in problems[:50]:
+        click.echo(f"annotator: {project}: {problem}", err=True)
+    if problems:
+        click.echo(f"annotator: {project}: {_plural(len(problems), 'problem')} found; see "
+                   f"`annotator restore {project}` for backups, or `annotator salvage`.", err=True)
+        sys.exit(1)
+    click.echo(f"{project}: ok (integrity and foreign keys).", err=True)
+
+
+@cli.command("salvage")
+@click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The new project to copy every readable row into.")
+def salvage_command(project: Path, output: Path) -> None:
+    """Copy every row that can still be read from a damaged PROJECT into a new project."""
+    from annotator.store.salvage import salvage
+
+    report = salvage(project, output)
+    click.echo(f"Salvaged into {output}: {report.summary()}.", err=True)
+    if report.lost:
+        click.echo(f"annotator: {_plural(report.lost, 'row')} could not be read.", err=True)
+
+
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-SUBCOMMANDS = frozenset({"open", "import", "export", "stats"})
+SUBCOMMANDS = frozenset({"open", "import", "export", "stats", "backup", "restore", "check", "salvage"})
 
 
 def main() -> None:

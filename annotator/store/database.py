@@ -6,7 +6,8 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from annotator.store.errors import ProjectError
+from annotator.store.errors import DamagedProjectError, ProjectError
+from annotator.store.paths import has_backups
 from annotator.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 Initialise = Callable[[sqlite3.Connection], None]
@@ -25,6 +26,9 @@ def open_database(path: Path, initialise: Initialise) -> sqlite3.Connection:
     schema, and again on a project whose creation was cut short (it has no `created_at`).
     """
     _check_path(path)
+    if path.exists() and path.stat().st_size == 0 and has_backups(path):
+        # An emptied file beside backups was a project (a failed copy, a full disk): never a new one.
+        raise DamagedProjectError(path, "it is empty, and it has backups")
     version = _recognise(path) if path.exists() else 0
     try:
         # isolation_level=None: no implicit transactions; every write is an explicit transaction.
@@ -58,21 +62,54 @@ def _check_path(path: Path) -> None:
         raise ProjectError(f"{path}: folder {path.parent} does not exist")
 
 
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that can only read `path`: what recognising, checking and copying a file use."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    conn.execute("PRAGMA busy_timeout = 10000")
+    return conn
+
+
 def _recognise(path: Path) -> int:
     """The existing file's schema version (0: empty), once sure it is a project this version reads."""
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+        conn = connect_read_only(path)
     except sqlite3.Error as error:
         raise ProjectError(f"{path}: cannot open: {error}") from error
     try:
-        conn.execute("PRAGMA busy_timeout = 10000")
         return _check_identity(conn, path)
     except sqlite3.DatabaseError as error:
-        if "not a database" in str(error):
+        if "not a database" in str(error) and not has_backups(path):
             raise ProjectError(f"{path}: not an Annotator project (not a SQLite file)") from error
+        if "not a database" in str(error) or "malformed" in str(error):
+            raise DamagedProjectError(path, _plain(str(error), path)) from error
         raise ProjectError(f"{path}: cannot read: {error}") from error
     finally:
         conn.close()
+
+
+def _plain(detail: str, path: Path) -> str:
+    """SQLite's words for a damaged file, said plainly (never `*** in database main ***`)."""
+    if "not a database" in detail:
+        return "its first page is not a SQLite header"
+    wal = Path(str(path) + "-wal")
+    if wal.exists() and _readable_without_wal(path):
+        return (f"the {wal.name} beside it does not belong to it or is broken: move it away to "
+                "open the file as it was last saved")
+    if "malformed" in detail or "***" in detail or "Page" in detail or "page" in detail:
+        return "some of its pages are missing or unreadable"
+    return detail
+
+
+def _readable_without_wal(path: Path) -> bool:
+    """Whether the file alone (its -wal ignored: SQLite's immutable mode) passes quick_check."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
+        try:
+            return bool(conn.execute("PRAGMA quick_check").fetchone()[0] == "ok")
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
 
 
 def _check_identity(conn: sqlite3.Connection, path: Path) -> int:
@@ -91,7 +128,7 @@ def _check_identity(conn: sqlite3.Connection, path: Path) -> int:
         )
     status = conn.execute("PRAGMA quick_check").fetchone()[0]
     if status != "ok":
-        raise ProjectError(f"{path}: the project file is damaged ({status})")
+        raise DamagedProjectError(path, _plain(status, path))
     return int(version)
 
 

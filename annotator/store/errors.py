@@ -5,6 +5,18 @@ class ProjectError(Exception):
     """The file cannot be used as a project (not a project, too new, unreadable)."""
 
 
+class DamagedProjectError(ProjectError):
+    """The file is a project, but part of it cannot be read. Nothing was written to it."""
+
+    def __init__(self, path: object, detail: str) -> None:
+        super().__init__(
+            f"{path}: the project file is damaged ({detail}); it was left as it is. "
+            f"Restore a backup (annotator restore {path} BACKUP) or copy what can still be read "
+            f"into a new project (annotator salvage {path} -o NEW.sqlite)."
+        )
+        self.path, self.detail = path, detail
+
+
 class SpanError(ValueError):
     """A span that cannot be stored: offsets out of range, empty, or text that disagrees."""
 

@@ -23,7 +23,8 @@ from annotator.core.model import (
 )
 from annotator.core.presets import NEWS_LABELS, NEWS_RELATION_TYPES
 from annotator.store.annotations import AnnotationsMixin
-from annotator.store.database import open_database
+from annotator.store.backups import Backup, make_backup, restore_into
+from annotator.store.database import connect_read_only, open_database
 from annotator.store.labels import LabelsMixin
 from annotator.store.record_writer import write_records
 from annotator.store.rows import (
@@ -64,6 +65,21 @@ class Project(LabelsMixin, AnnotationsMixin):
             self._reader.close()
         self.conn.close()
 
+    def backup(self, reason: str = "", target: Path | None = None) -> Backup:
+        """A verified copy of the project as it is now, in its backups folder (or at `target`)."""
+        return make_backup(self.conn, self.path, reason, target)
+
+    def restore_backup(self, backup_path: Path) -> Backup:
+        """Make the project what `backup_path` holds, after backing up what it holds now.
+
+        Returns the backup of the state before, so the restore itself can be undone."""
+        before = self.backup("before-restore")
+        if self._snapshot is not None:
+            self._snapshot.close()
+        restore_into(self.conn, backup_path)
+        self.__dict__.pop("_text_cache", None)  # ids may now name other documents
+        return before
+
     def data_version(self) -> int:
         """A number that changes whenever another connection commits to the file (not this one)."""
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
@@ -74,9 +90,7 @@ class Project(LabelsMixin, AnnotationsMixin):
             self._snapshot.close()
         if self._reader is None:
             # Read-only and separate: a snapshot's reads never see half of a write, nor block one.
-            uri = f"{self.path.resolve().as_uri()}?mode=ro"
-            self._reader = sqlite3.connect(uri, uri=True, isolation_level=None)
-            self._reader.execute("PRAGMA busy_timeout = 5000")  # as the main connection waits
+            self._reader = connect_read_only(self.path)
         self._snapshot = SpanSnapshot(self._reader, document_id)
         return self._snapshot
 
