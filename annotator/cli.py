@@ -66,6 +66,7 @@ def import_command(project: Path, paths: tuple[Path, ...], format_name: str | No
 
     ignored: list[Path] = []
     with Project(project) as opened:
+        opened.require_writable()  # a read-only project: said once, before any backup or file
         files, problems = collect_paths(paths, ignored)
         source_of = source_namer(paths)
         outcomes = list(problems)
@@ -114,7 +115,8 @@ def export_command(project: Path, format_name: str, output: str, statuses: tuple
         raise click.UsageError("there is no standard output here: give -o FILE")
     if output == "-" and format_name == "spacy" and sys.stdout.isatty():
         raise click.UsageError("a .spacy file is binary: give -o FILE.spacy (or redirect the output)")
-    with Project(project) as opened:
+    # Read-only: an export never changes the project, so it works whatever the file's modes.
+    with Project(project, read_only=True) as opened:
         if output == "-":
             result = export_whole_to_stream(opened, format_name, sys.stdout.buffer, chosen)
             sys.stdout.flush()
@@ -130,7 +132,7 @@ def export_command(project: Path, format_name: str, output: str, statuses: tuple
 @click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def stats_command(project: Path) -> None:
     """Show PROJECT's documents by status and spans by label."""
-    with Project(project) as opened:
+    with Project(project, read_only=True) as opened:
         statuses = opened.status_counts()
         labels = opened.label_counts()
     total = sum(statuses.values())

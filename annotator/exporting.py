@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -60,9 +61,15 @@ def export_to_path(
     path: Path,
     statuses: Iterable[DocumentStatus] | None = None,
 ) -> ExportResult:
-    """Export to a file (or a folder, for brat) built aside and moved in place only when complete."""
+    """Export to a file (or a folder, for brat) built aside and moved in place only when complete.
+
+    A device or a named pipe (`-o /dev/null`, `-o /dev/stdout`, a FIFO) is written to as a stream,
+    never replaced: moving a file over it would take the system's device away."""
     chosen = list(statuses) if statuses is not None else None
     _check_target(project, path)
+    kind = _special_kind(path)
+    if kind is not None:
+        return _export_to_special(project, format_name, path, chosen, kind)
     remove_dead_leftovers(path.parent)
     writer = folder_writer(format_name)
     if writer is None:
@@ -99,6 +106,37 @@ def _export_to_file(
         os.unlink(temporary)
         raise
     return result
+
+
+def _special_kind(path: Path) -> str | None:
+    """What `path` is when it exists and is neither a regular file nor a folder."""
+    try:
+        mode = os.stat(path).st_mode  # through symbolic links: /dev/stdout is one
+    except OSError:
+        return None
+    for test, kind in ((stat.S_ISCHR, "character device"), (stat.S_ISFIFO, "named pipe"),
+                       (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket")):
+        if test(mode):
+            return kind
+    return None
+
+
+def _export_to_special(
+    project: Project, format_name: str, path: Path, statuses: list[DocumentStatus] | None, kind: str
+) -> ExportResult:
+    """Write the whole export into a device or a named pipe, as `> PATH` in a shell would."""
+    if folder_writer(format_name) is not None:
+        raise ValueError(f"{path}: is a {kind}; the {format_name} format writes a folder of files")
+    if kind == "block device":
+        raise ValueError(f"{path}: is a block device (a disk); an export is never written over one")
+    if kind == "socket":
+        raise ValueError(f"{path}: is a socket, which cannot be written to as a file")
+    # No O_CREAT nor O_TRUNC: should it have gone meanwhile, no file is made in its place.
+    handle = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(handle, "wb") as out:
+        if stat.S_ISREG(os.fstat(handle).st_mode):
+            raise FileExistsError(f"{path}: was replaced by a file while the export started")
+        return export_whole_to_stream(project, format_name, out, statuses)
 
 
 # An export is built beside its target under a hidden name that says which process builds it:

@@ -42,6 +42,26 @@ def project(project_path: Path):
         yield opened
 
 
+# --- file modes: tests that need a normal user, when the tests run as root (CI) ----------------
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "normal_user: run as uid 65534 when the tests run as root (tests/normal_user.py)"
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Root ignores file modes: a `normal_user` test runs again as a normal user, and counts so."""
+    if pyfuncitem.get_closest_marker("normal_user") is None or getattr(os, "geteuid", lambda: 1)():
+        return None
+    from normal_user import rerun_as_normal_user
+
+    rerun_as_normal_user(pyfuncitem)
+    return True
+
+
 # --- Qt: only for tests that use pytest-qt, so the headless tests never load PySide6 ------------
 
 

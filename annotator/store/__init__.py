@@ -2,14 +2,16 @@
 
 from annotator.store.errors import (
     DamagedProjectError,
+    DiskFullError,
     DuplicateSpanError,
     LabelInUseError,
     ProjectError,
+    ReadOnlyProjectError,
     SpanError,
 )
 from annotator.store.project import ImportResult, Project
 
 __all__ = [
-    "DamagedProjectError", "DuplicateSpanError", "ImportResult", "LabelInUseError", "Project",
-    "ProjectError", "SpanError",
+    "DamagedProjectError", "DiskFullError", "DuplicateSpanError", "ImportResult", "LabelInUseError",
+    "Project", "ProjectError", "ReadOnlyProjectError", "SpanError",
 ]

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
+from annotator.store.errors import DiskFullError, ReadOnlyProjectError, is_disk_full
 from annotator.store.rows import now
 from annotator.store.transaction import write_transaction
 
@@ -13,10 +16,37 @@ class Connected:
     """Base of the `Project` mixins: the open database and lookups they all use."""
 
     conn: sqlite3.Connection
+    path: Path
+    read_only_reason: str | None  # why the project is open for reading only; None: it is not
 
-    def transaction(self) -> AbstractContextManager[None]:
-        """One write transaction (a savepoint when nested), holding the write lock from its start."""
-        return write_transaction(self.conn)
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
+
+    @property
+    def read_only_notice(self) -> str:
+        """What the window says while the project is read-only ("" when it is not)."""
+        reason = self.read_only_reason
+        return str(ReadOnlyProjectError(self.path, reason)) if reason is not None else ""
+
+    def require_writable(self) -> None:
+        """Refuse a change before trying it, in the words of the window's notice."""
+        if self.read_only_reason is not None:
+            raise ReadOnlyProjectError(self.path, self.read_only_reason)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (a savepoint when nested), holding the write lock from its start.
+
+        A change the disk has no room for is rolled back whole and said plainly (`DiskFullError`)."""
+        self.require_writable()
+        try:
+            with write_transaction(self.conn):
+                yield
+        except sqlite3.Error as error:
+            if isinstance(error, DiskFullError) or not is_disk_full(error, self.path.absolute().parent):
+                raise
+            raise DiskFullError() from error
 
     def _label_id(self, name: str) -> int:
         row = self.conn.execute("SELECT id FROM labels WHERE name = ?", (name,)).fetchone()

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from annotator.store.errors import DamagedProjectError, ProjectError
-from annotator.store.paths import has_backups
+from annotator.store.errors import NOT_WRITABLE, DamagedProjectError, ProjectError, is_disk_full
+from annotator.store.paths import has_backups, side_files
 from annotator.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 Initialise = Callable[[sqlite3.Connection], None]
 
 
-def open_database(path: Path, initialise: Initialise) -> sqlite3.Connection:
+def open_database(path: Path, initialise: Initialise, read_only: bool = False) -> sqlite3.Connection:
     """Open (or create) the project file at `path`, migrated and initialised, ready for writes.
 
     The file is recognised through a read-only SQLite connection before anything can be written
@@ -24,16 +26,25 @@ def open_database(path: Path, initialise: Initialise) -> sqlite3.Connection:
 
     `initialise` fills a new project (preset labels): it runs in the same transaction as the
     schema, and again on a project whose creation was cut short (it has no `created_at`).
+
+    With `read_only`, the file is only read (see `_open_read_only`): nothing is written to it and
+    a missing file is not created. A file that cannot be written must be opened so: SQLite would
+    open it read-write anyway, and fail only at the first change.
     """
     _check_path(path)
+    if read_only:
+        return _open_read_only(path, initialise)
     if path.exists() and path.stat().st_size == 0 and has_backups(path):
         # An emptied file beside backups was a project (a failed copy, a full disk): never a new one.
         raise DamagedProjectError(path, "it is empty, and it has backups")
     version = _recognise(path) if path.exists() else 0
+    created = not path.exists()
     try:
         # isolation_level=None: no implicit transactions; every write is an explicit transaction.
         conn = sqlite3.connect(str(path), isolation_level=None)
     except sqlite3.Error as error:
+        if created:
+            _remove_unfinished(path)
         raise ProjectError(f"{path}: cannot open: {error}") from error
     try:
         # Edits wait this long for another writer (an import beside the window) before failing.
@@ -48,11 +59,78 @@ def open_database(path: Path, initialise: Initialise) -> sqlite3.Connection:
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.Error as error:
         conn.close()
+        if created:
+            _remove_unfinished(path)
+        if is_disk_full(error, path.parent):
+            happened = "the new project was not saved" if created else (
+                "it cannot be opened for changes (nothing in it was changed)")
+            raise ProjectError(
+                f"{path}: the disk is full: {happened}; free some space and try again"
+            ) from error
         raise ProjectError(f"{path}: {error}") from error
     except BaseException:
         conn.close()
+        if created:
+            _remove_unfinished(path)
         raise
     return conn
+
+
+def can_write(path: Path) -> bool:
+    """Whether this process may change the project at `path`: the file, and the folder SQLite
+    creates its `-wal` and `-shm` in beside it (root may, whatever the modes say)."""
+    folder = path.absolute().parent
+    # A `-shm` or `-wal` left read-only (by a reader of a read-only file) keeps SQLite from writing.
+    if any(part.exists() and not os.access(part, os.W_OK) for part in (path, *side_files(path))):
+        return False
+    return os.access(folder, os.W_OK)
+
+
+def _open_read_only(path: Path, initialise: Initialise) -> sqlite3.Connection:
+    """A connection that only reads the project at `path`, refused if the file needs a change first.
+
+    A file from an earlier version (or whose creation was cut short) cannot be read as it is: it is
+    upgraded first when it can be written, and refused with the reason otherwise."""
+    if not path.exists():
+        if not os.access(path.absolute().parent, os.W_OK):
+            raise ProjectError(f"{path}: cannot be created: folder {path.parent} is not writable")
+        raise ProjectError(f"{path}: does not exist")
+    if path.stat().st_size == 0 and has_backups(path):
+        raise DamagedProjectError(path, "it is empty, and it has backups")
+    version = _recognise(path)
+    for attempt in range(2):
+        try:
+            conn = connect_read_only(path)
+            ready = version >= SCHEMA_VERSION and _initialised(conn)
+        except sqlite3.Error as error:
+            raise ProjectError(f"{path}: cannot read: {error}") from error
+        if ready:
+            return conn
+        conn.close()
+        if attempt or not can_write(path):
+            break
+        open_database(path, initialise).close()
+        version = SCHEMA_VERSION
+    if version == 0:
+        needs = "is empty: not a project yet"
+    elif version < SCHEMA_VERSION:
+        needs = (f"was made by an earlier Annotator (schema {version}) and must be upgraded before "
+                 "it can be read")
+    else:
+        needs = "was not finished when it was created"
+    raise ProjectError(f"{path}: {needs}, and it cannot be changed ({NOT_WRITABLE})")
+
+
+def _remove_unfinished(path: Path) -> None:
+    """Remove a project file this call created and could not finish (a full disk, a failed
+    migration): an empty file left behind would later be taken for a project that lost its data.
+    Only an empty one: another program may have started the same project meanwhile."""
+    with contextlib.suppress(OSError):
+        if path.stat().st_size != 0:
+            return
+        for leftover in (path, *side_files(path)):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
 
 
 def _check_path(path: Path) -> None:
@@ -62,9 +140,53 @@ def _check_path(path: Path) -> None:
         raise ProjectError(f"{path}: folder {path.parent} does not exist")
 
 
+# What SQLite says when it cannot make the shared-memory index (`-shm`) a WAL file is read
+# through: a folder it cannot create files in, a disk with no room for it.
+_NO_SHARED_INDEX = {
+    "SQLITE_READONLY_DIRECTORY", "SQLITE_READONLY_CANTINIT", "SQLITE_CANTOPEN",
+    "SQLITE_IOERR_SHMOPEN", "SQLITE_IOERR_SHMSIZE", "SQLITE_IOERR_SHMMAP",
+}
+
+
 def connect_read_only(path: Path) -> sqlite3.Connection:
-    """A connection that can only read `path`: what recognising, checking and copying a file use."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    """A connection that can only read `path`: what recognising, checking and copying a file use.
+
+    Where SQLite cannot make the file's `-shm` index (a read-only folder, a full disk) and nothing
+    waits in its `-wal`, the file alone is the whole project: it is then read as immutable, which
+    needs neither (a writer needs that index too, so none can be at work). A file this process may
+    not write is read so from the start: SQLite would make its `-shm` as read-only as the file, and
+    once the file was writable again, no program could change it. Only a program that may write
+    what this one may not (root) could then change it unseen; this connection never writes.
+    """
+    uri = path.resolve().as_uri()
+    wal, shm = (path.with_name(path.name + suffix) for suffix in ("-wal", "-shm"))
+    if not os.access(path, os.W_OK) and not shm.exists() and not _has_content(wal):
+        return _connect(f"{uri}?mode=ro&immutable=1")
+    conn = _connect(f"{uri}?mode=ro")
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.Error as error:
+        if getattr(error, "sqlite_errorname", None) not in _NO_SHARED_INDEX:
+            return conn  # not ours to judge here: the caller's first read meets the same error
+        conn.close()
+        if _has_content(wal):
+            raise sqlite3.OperationalError(
+                f"its latest changes are in {wal.name}, and SQLite cannot create {shm.name} "
+                "beside it to read them (a read-only folder or a full disk)"
+            ) from error
+        conn = _connect(f"{uri}?mode=ro&immutable=1")
+    return conn
+
+
+def _has_content(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except FileNotFoundError:
+        return False
+
+
+def _connect(uri: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None)
     conn.execute("PRAGMA busy_timeout = 10000")
     return conn
 

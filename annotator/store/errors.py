@@ -1,5 +1,11 @@
 """Errors the store raises, each with a message fit to show a user as it is."""
 
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
 
 class ProjectError(Exception):
     """The file cannot be used as a project (not a project, too new, unreadable)."""
@@ -15,6 +21,42 @@ class DamagedProjectError(ProjectError):
             f"into a new project (annotator salvage {path} -o NEW.sqlite)."
         )
         self.path, self.detail = path, detail
+
+
+class ReadOnlyProjectError(ProjectError):
+    """A change asked of a project open for reading only: refused before anything was tried."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        super().__init__(f"Read-only: {Path(str(path)).name} cannot be changed ({reason})")
+        self.path, self.reason = path, reason
+
+
+# Why a project is open for reading only, as the window's notice and every refusal say it.
+NOT_WRITABLE = "file or folder not writable"
+OPENED_READ_ONLY = "opened read-only"
+
+
+class DiskFullError(sqlite3.OperationalError):
+    """SQLite could not write a change for want of space; the change was rolled back whole."""
+
+    def __init__(self, what: str = "the change was") -> None:
+        super().__init__(f"the disk is full: {what} not saved; free some space and try again")
+
+
+def is_disk_full(error: BaseException, folder: Path) -> bool:
+    """Whether a failed write failed for want of space.
+
+    SQLite says SQLITE_FULL when a page cannot be written, but only "disk I/O error" when it cannot
+    grow its shared-memory file (`-shm`): then the folder's free space tells."""
+    if isinstance(error, DiskFullError) or "disk is full" in str(error):
+        return True
+    if not isinstance(error, sqlite3.Error) or "disk I/O error" not in str(error):
+        return False
+    try:
+        space = os.statvfs(folder)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
+    return space.f_bavail * space.f_frsize < 1024 * 1024
 
 
 class SpanError(ValueError):
@@ -36,12 +78,14 @@ class LabelInUseError(ValueError):
 def explain(error: BaseException) -> str:
     """One plain sentence for a failed read or write, fit for a status bar or a dialog."""
     text = str(error).strip("'\"")
+    if isinstance(error, (ReadOnlyProjectError, DiskFullError)):
+        return text[:1].upper() + text[1:] + "."
     if "database is locked" in text or "database is busy" in text:
         return "The project file is busy: another program is writing to it. Try again in a moment."
     if "readonly database" in text or "read-only" in text:
         return "The project file is read-only: nothing can be changed in it."
     if "disk is full" in text or "database or disk is full" in text:
-        return "The disk is full: free some space and try again."
+        return "The disk is full: the change was not saved; free some space and try again."
     if "disk I/O error" in text:
         return "The project file could not be written (a disk error)."
     if isinstance(error, KeyError):

@@ -24,7 +24,8 @@ from annotator.core.model import (
 from annotator.core.presets import NEWS_LABELS, NEWS_RELATION_TYPES
 from annotator.store.annotations import AnnotationsMixin
 from annotator.store.backups import Backup, make_backup, restore_into
-from annotator.store.database import connect_read_only, open_database
+from annotator.store.database import can_write, connect_read_only, open_database
+from annotator.store.errors import NOT_WRITABLE, OPENED_READ_ONLY
 from annotator.store.labels import LabelsMixin
 from annotator.store.record_writer import write_records
 from annotator.store.rows import (
@@ -50,11 +51,17 @@ class ImportResult:
 class Project(LabelsMixin, AnnotationsMixin):
     """A project file. Every public write is one transaction, committed before the call returns."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        """Open (or create) the project at `path`. It is open for reading only when asked
+        (`read_only`: the command line's stats and export) or when the file or its folder cannot
+        be written; then `read_only` is True and every change is refused (`ReadOnlyProjectError`)."""
         self.path = Path(path)
         self._reader: sqlite3.Connection | None = None  # opened by the first span snapshot
         self._snapshot: SpanSnapshot | None = None
-        self.conn = open_database(self.path, _add_presets)
+        self.read_only_reason = (
+            OPENED_READ_ONLY if read_only else None if can_write(self.path) else NOT_WRITABLE
+        )
+        self.conn = open_database(self.path, _add_presets, read_only=self.read_only)
 
     # --- lifetime ------------------------------------------------------------------------------
 
@@ -73,6 +80,7 @@ class Project(LabelsMixin, AnnotationsMixin):
         """Make the project what `backup_path` holds, after backing up what it holds now.
 
         Returns the backup of the state before, so the restore itself can be undone."""
+        self.require_writable()
         before = self.backup("before-restore")
         if self._snapshot is not None:
             self._snapshot.close()

@@ -22,8 +22,11 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[None]:
         try:
             yield
         except BaseException:
-            conn.execute("ROLLBACK TO nested")
-            conn.execute("RELEASE nested")
+            # A full disk (SQLITE_FULL) or I/O error may have rolled back the whole transaction
+            # already: then there is no savepoint left, and the error itself is what to report.
+            if conn.in_transaction:
+                conn.execute("ROLLBACK TO nested")
+                conn.execute("RELEASE nested")
             raise
         conn.execute("RELEASE nested")
         return

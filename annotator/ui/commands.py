@@ -19,7 +19,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.core.model import DocumentStatus, Relation, Span
 from annotator.store import Project
-from annotator.store.errors import explain
+from annotator.store.errors import ReadOnlyProjectError, explain
 
 Deleted = tuple[list[Span], list[Relation]]
 
@@ -59,6 +59,12 @@ class EditSession(QObject):
     def push(self, make: Callable[[], QUndoCommand]) -> bool:
         """Make a command and do it; False (and `failed` said why) if the file refused it."""
         before = self.failures
+        try:
+            # A read-only project: refused before anything is tried, so no step is kept to undo.
+            self.project.require_writable()
+        except ReadOnlyProjectError as error:
+            self.fail("", error)
+            return False
         try:
             command = make()  # commands read what they change from the file: it may be gone
         except STORE_ERRORS as error:

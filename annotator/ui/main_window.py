@@ -47,6 +47,12 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # titles may contain markup: shown literally
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-weight: bold; padding: 4px 8px;")
+        # Shown for as long as a read-only project is open: every edit would be refused.
+        self.read_only_banner = QLabel()
+        self.read_only_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setStyleSheet("background: #fff3cd; color: #4d3800; padding: 4px 8px;")
+        self.read_only_banner.hide()
         self.label_bar = LabelBar()
         self.find_bar = FindBar(self.view)
         self.spans = SpanPanel()
@@ -84,6 +90,7 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         column = QVBoxLayout(middle)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        column.addWidget(self.read_only_banner)
         column.addWidget(self.label_bar)
         column.addWidget(self.title)
         column.addWidget(self.view, 1)
@@ -145,6 +152,8 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         if warning:
             self.show_message(warning)
         self.project = project
+        self.read_only_banner.setText(project.read_only_notice)
+        self.read_only_banner.setVisible(project.read_only)
         self.session = EditSession(project, self)
         self.undo_group.addStack(self.session.undo_stack)
         self.undo_group.setActiveStack(self.session.undo_stack)
@@ -166,6 +175,7 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         if self.project is not None:
             self.editor.load_document(None)  # lets go of the document's span snapshot before the file
         if self.session is not None:
+            self.outside.stop()  # its timer would otherwise read the closed file until deleteLater runs
             self.undo_group.removeStack(self.session.undo_stack)
             self.session.deleteLater()
         if self.project is not None:
@@ -190,7 +200,8 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
 
     def _edit_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 15000)
-        self.reload_from_file()
+        if self.project is not None and not self.project.read_only:  # read-only: nothing was tried
+            self.reload_from_file()
 
     def _project_path(self) -> Path:
         assert self.project is not None

@@ -26,6 +26,10 @@ class OutsideChanges(QObject):
         self._timer.timeout.connect(self.check)
         self._timer.start()
 
+    def stop(self) -> None:
+        """No more looking: the project is being closed."""
+        self._timer.stop()
+
     def check(self) -> bool:
         """Look now (also when the window is activated); True if something changed."""
         version = self.project.data_version()

@@ -47,7 +47,8 @@ class DocumentNavigation:
         summary = self.documents.model.summary(document_id) if document_id is not None else None
         headline = (document.title or (summary.title if summary else "")) if document else ""
         self.title.setText(headline or "No documents yet: import some (File > Import).")
-        self.setWindowTitle(f"{headline + ' — ' if headline else ''}{self.project.path.name} — Annotator")
+        name = self.project.path.name + (" (read-only)" if self.project.read_only else "")
+        self.setWindowTitle(f"{headline + ' — ' if headline else ''}{name} — Annotator")
         if document_id is not None:
             self.documents.show_current(document_id)
             QSettings().setValue(last_document_key(self.project.path), document_id)

@@ -28,6 +28,7 @@ class ImportWorker(QThread):
 
         try:
             with Project(self.project_path) as project:
+                project.require_writable()  # a read-only project: refused before any file is read
                 report = import_paths(
                     project,
                     self.paths,
@@ -61,7 +62,7 @@ class ExportWorker(QThread):
         from annotator.store import Project
 
         try:
-            with Project(self.project_path) as project:
+            with Project(self.project_path, read_only=True) as project:  # an export only reads
                 result = export_to_path(project, self.format_name, self.target, self.statuses)
         except Exception as error:  # noqa: BLE001
             self.failed.emit(str(error))
