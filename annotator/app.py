@@ -127,10 +127,19 @@ def run(project_path: str | Path) -> int:
     mark("opening the window")
     app = application()
     mark("QApplication created")
-    from annotator.store import ProjectError
+    from annotator.store import DamagedProjectError, ProjectError
 
     try:
-        window = create_main_window(project_path)
+        try:
+            window = create_main_window(project_path)
+        except DamagedProjectError as error:
+            # The window cannot open this file, but the app can still offer a way back from it.
+            from annotator.ui.backup.recovery import offer_recovery
+
+            replacement = offer_recovery(None, Path(project_path), error)
+            if replacement is None:
+                raise
+            window = create_main_window(replacement)
     except (ProjectError, OSError) as error:
         if sys.stderr is not None:
             print(f"annotator: {error}", file=sys.stderr)

@@ -64,9 +64,12 @@ def import_command(project: Path, paths: tuple[Path, ...], format_name: str | No
     """
     from annotator.importing import collect_paths, describe_ignored, import_file, source_namer
 
+    from annotator.store.backups import back_up_before_import
+
     ignored: list[Path] = []
     with Project(project) as opened:
         opened.require_writable()  # a read-only project: said once, before any backup or file
+        back_up_before_import(opened, list(paths))
         files, problems = collect_paths(paths, ignored)
         source_of = source_namer(paths)
         outcomes = list(problems)

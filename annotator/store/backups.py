@@ -17,10 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator.store.database import connect_read_only as _read_only
 from annotator.store.errors import ProjectError
 from annotator.store.paths import backup_folder
+
+if TYPE_CHECKING:
+    from annotator.store.project import Project
 
 # Kept by rotation: the newest few, then the newest of each day for a week, of each week for a month.
 KEEP_RECENT = 5
@@ -69,6 +73,20 @@ def needs_backup(project_path: Path, now: datetime | None = None) -> bool:
     """Whether the newest backup is older than `STALE_AFTER` (or there is none)."""
     backups = list_backups(project_path)
     return not backups or (now or datetime.now()) - backups[0].made > STALE_AFTER
+
+
+# An import of a folder, or of this many files, into a project that holds work is "large".
+LARGE_IMPORT_FILES = 10
+
+
+def back_up_before_import(project: Project, paths: list[Path]) -> Backup | None:
+    """Before an import into a project that holds documents: a backup if the import is large, or
+    if the newest backup is old (the command line's "on opening"). None when none was needed."""
+    if project.document_count() == 0:
+        return None
+    if len(paths) >= LARGE_IMPORT_FILES or any(path.is_dir() for path in paths):
+        return project.backup("before-import")
+    return project.backup("opened") if needs_backup(project.path) else None
 
 
 def make_backup(

@@ -38,6 +38,10 @@ def open_database(path: Path, initialise: Initialise, read_only: bool = False) -
         # An emptied file beside backups was a project (a failed copy, a full disk): never a new one.
         raise DamagedProjectError(path, "it is empty, and it has backups")
     version = _recognise(path) if path.exists() else 0
+    if 0 < version < SCHEMA_VERSION:
+        from annotator.store.backups import make_backup  # backups reads through this module
+
+        make_backup(path, path, "before-migration")  # an upgrade is the one step undo cannot take back
     created = not path.exists()
     try:
         # isolation_level=None: no implicit transactions; every write is an explicit transaction.

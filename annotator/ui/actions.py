@@ -48,6 +48,8 @@ class WindowActions(NamedTuple):
     import_files: QAction
     import_folder: QAction
     export: QAction
+    restore_backup: QAction
+    save_copy: QAction
     quit: QAction
     undo: QAction
     redo: QAction
@@ -117,6 +119,10 @@ def make_window_actions(
         import_files=new_action(window, "&Import files…", window.files.import_files, ["Ctrl+I"]),
         import_folder=new_action(window, "Import &folder…", window.files.import_folder, ["Ctrl+Shift+I"]),
         export=new_action(window, "&Export…", window.files.export, ["Ctrl+E"]),
+        restore_backup=new_action(window, "&Restore from backup…", window.backups.restore,
+                                  tip="Make the project what one of its backups holds"),
+        save_copy=new_action(window, "Save a &copy…", window.backups.save_copy,
+                             tip="Write a verified copy of the project to another file"),
         quit=new_action(window, "&Quit", window.close, [std.Quit, "Ctrl+Q"]),
         undo=undo,
         redo=redo,

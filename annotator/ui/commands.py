@@ -73,6 +73,18 @@ class EditSession(QObject):
         self.undo_stack.push(command)  # a command that failed made itself obsolete: not kept
         return self.failures == before
 
+    def back_up(self, reason: str) -> str | None:
+        """A verified backup before a step that changes much at once; the reason it failed, if so.
+
+        The step stays undoable either way: this is for the worst day (a crash, a wrong undo)."""
+        if self.project.read_only:
+            return None  # the step itself will be refused
+        try:
+            self.project.backup(reason)
+        except Exception as error:  # noqa: BLE001 - the step goes ahead; the window says why
+            return f"No backup was made first: {explain(error)}"
+        return None
+
     def fail(self, step: str, error: BaseException) -> None:
         self.failures += 1
         self.failed.emit(f"{step + ': not done. ' if step else ''}{explain(error)}")

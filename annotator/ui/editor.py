@@ -351,10 +351,12 @@ class AnnotationEditor(QObject):
         )
         confirmed = dialogs.confirm(self.dialog_parent, "Tag all occurrences in the project", question)
         self._back_to_text()
-        if confirmed and self.session.push(
-            lambda: commands.TagAll(self.session, span.label, targets, reveal=False)
-        ):
-            self.message.emit(f"Tagged {len(targets)} occurrences as {span.label} in {documents} documents.")
+        if not confirmed:
+            return
+        problem = self.session.back_up("before-tag-all")  # many documents at once: the worst case
+        if self.session.push(lambda: commands.TagAll(self.session, span.label, targets, reveal=False)):
+            self.message.emit(f"Tagged {len(targets)} occurrences as {span.label} in {documents} documents."
+                              + (f" {problem}" if problem else ""))
 
     def _back_to_text(self) -> None:
         """After a dialog, the keyboard is the text's again: the next key (Ctrl+Z, a label key) must

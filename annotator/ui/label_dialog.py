@@ -155,6 +155,9 @@ class LabelDialog(QDialog):
             f"{'it' if used == 1 else 'them'}? (Edit > Undo brings them back.)",
         ):
             return False
+        problem = self.session.back_up("before-remove-label") if used else None
+        if problem:
+            dialogs.show_error(self, "Remove label", problem)
         return self._push(lambda: RemoveLabel(self.session, label))
 
     def move(self, step: int) -> None:

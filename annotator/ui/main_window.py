@@ -11,9 +11,10 @@ from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
-from annotator.store import Project, ProjectError
+from annotator.store import DamagedProjectError, Project, ProjectError
 from annotator.ui import dialogs
 from annotator.ui.actions import WindowActions, make_window_actions, shortcut_rows
+from annotator.ui.backup.controller import WindowBackups
 from annotator.ui.commands import EditSession
 from annotator.ui.document_list import DocumentList
 from annotator.ui.editor import AnnotationEditor
@@ -63,6 +64,7 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         self.editor.documentRequested.connect(self.open_document)
         self.undo_group = QUndoGroup(self)
         self.files = ProjectFiles(self, self._project_path, self._imported, self.show_message)
+        self.backups = WindowBackups(self)
         self.actions = self._make_actions()
         # The group's own slot runs first: afterwards the step just undone is the one to redo.
         self.actions.undo.triggered.connect(lambda: self._say_undo("Undone", self.undo_group.redoText()))
@@ -115,6 +117,8 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         menu.addSeparator()
         menu.addActions([a.import_files, a.import_folder, a.export])
         menu.addSeparator()
+        menu.addActions([a.save_copy, a.restore_backup])
+        menu.addSeparator()
         menu.addAction(a.quit)
         menu = self.menuBar().addMenu("&Edit")
         menu.addActions([a.undo, a.redo])
@@ -140,6 +144,15 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         try:
             warning = lock.acquire()
             project = Project(path)
+        except DamagedProjectError as error:
+            if not same:
+                lock.release()
+            if raise_errors:
+                raise
+            from annotator.ui.backup.recovery import offer_recovery
+
+            replacement = offer_recovery(self, path, error)
+            return self.load_project(replacement) if replacement is not None else False
         except (ProjectError, OSError) as error:
             if not same:
                 lock.release()
@@ -169,6 +182,7 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         last = QSettings().value(last_document_key(project.path), 0, type=int)
         ids = [summary.id for summary in self.documents.model.summaries()]
         self.open_document(last if last in ids else (ids[0] if ids else None))
+        self.backups.project_opened(path)
         return True
 
     def _close_project(self, keep_lock: bool = False) -> None:
@@ -273,6 +287,7 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/splitter", self.splitter.saveState())
         self.files.wait()
+        self.backups.wait()
         self._close_project()  # a finished import's queued signal then finds no project, and stops
         super().closeEvent(event)
 

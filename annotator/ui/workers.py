@@ -25,10 +25,12 @@ class ImportWorker(QThread):
     def run(self) -> None:
         from annotator.importing import import_paths
         from annotator.store import Project
+        from annotator.store.backups import back_up_before_import
 
         try:
             with Project(self.project_path) as project:
                 project.require_writable()  # a read-only project: refused before any file is read
+                back_up_before_import(project, self.paths)
                 report = import_paths(
                     project,
                     self.paths,

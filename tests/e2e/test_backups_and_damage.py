@@ -177,3 +177,40 @@ def test_rotation_keeps_recent_daily_and_weekly(tmp_path: Path) -> None:
     assert max(now - made for made in kept) <= timedelta(weeks=5)
     assert len(kept) < 25
     assert os.listdir(folder)
+
+
+def test_a_large_import_is_backed_up_first_and_a_small_one_only_when_backups_are_old(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "p.sqlite"
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"a{n}.txt").write_text(f"Article number {n} about Berlin.", encoding="utf-8")
+    assert run_cli("import", path, folder / "a0.txt").returncode == 0
+    assert list_backups(path) == []  # a new, empty project has nothing to lose
+    assert run_cli("import", path, folder).returncode == 0
+    assert [backup.reason for backup in list_backups(path)] == ["before-import"]
+    assert list_backups(path)[0].contents() == (1, 0)
+    (tmp_path / "one.txt").write_text("One more article.", encoding="utf-8")
+    assert run_cli("import", path, tmp_path / "one.txt").returncode == 0
+    assert len(list_backups(path)) == 1  # the newest backup is minutes old: none needed
+
+
+def test_an_upgrade_is_backed_up_first(tmp_path: Path) -> None:
+    from annotator.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executescript(MIGRATIONS[0])
+    conn.execute("INSERT INTO labels (name, kind, colour, key, position) "
+                 "VALUES ('PERSON', 'entity', '#fff', '1', 0)")
+    conn.execute("INSERT INTO project_info (key, value) VALUES ('created_at', '2025-01-01')")
+    conn.execute("PRAGMA application_id = 1095650895")
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    with Project(path) as project:
+        assert project.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    [backup] = list_backups(path)
+    assert backup.reason == "before-migration"
+    assert sqlite3.connect(backup.path).execute("PRAGMA user_version").fetchone()[0] == 1

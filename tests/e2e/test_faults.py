@@ -171,7 +171,18 @@ def test_export_to_a_named_pipe_streams_the_whole_export(tmp_path: Path) -> None
     # Held open for reading and writing, so neither side can wait forever (today's code replaced
     # the pipe): the reader gets its end of file once this is closed.
     keep = os.open(pipe, os.O_RDWR)
-    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    # The read end is opened here, not in the thread: a thread that opened it only after `keep` was
+    # closed would find the pipe's data gone and wait for a writer forever (seen under load).
+    read_end = os.open(pipe, os.O_RDONLY)
+
+    def drain() -> None:
+        chunks = []
+        while chunk := os.read(read_end, 65536):
+            chunks.append(chunk)
+        os.close(read_end)
+        received.append(b"".join(chunks))
+
+    reader = threading.Thread(target=drain, daemon=True)
     reader.start()
     try:
         with Project(project_path) as project:
