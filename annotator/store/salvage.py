@@ -179,7 +179,7 @@ def _readable_rows(
         if not chunk:
             return rows, unreadable
         rows.extend(_without_rowid(row, columns) for row in chunk)
-        last = int(chunk[-1][0])  # type: ignore[call-overload]
+        last = int(chunk[-1][0])
 
 
 def _highest_rowid(conn: sqlite3.Connection, table: str) -> int | None:
