@@ -13,6 +13,8 @@ from annotator import __version__
 from annotator.core.model import DocumentStatus
 from annotator.formats import EXPORT_FORMATS, IMPORT_FORMATS, FormatError
 from annotator.formats.export_checks import ExportError
+from annotator.formats.file_names import safe_name
+from annotator.formats.limits import ENVIRONMENT_VARIABLE, parse_size, size_limit
 from annotator.store import Project, ProjectError
 
 STATUS_NAMES = [status.value for status in DocumentStatus]
@@ -51,40 +53,62 @@ def open_command(project: Path | None) -> None:
     sys.exit(open_window(project))
 
 
+def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    """A size such as 500MB, 2GB or 64MiB, as bytes."""
+    try:
+        return None if value is None else parse_size(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx, param) from error
+
+
 @cli.command("import")
 @click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "format_name", type=click.Choice(IMPORT_FORMATS), default=None,
               help="Read every file as this format instead of detecting it from the file.")
-def import_command(project: Path, paths: tuple[Path, ...], format_name: str | None) -> None:
+@click.option("--max-size", metavar="SIZE", callback=_size, default=None,
+              help="Read files up to this size (e.g. 500MB) in every format, instead of the limits "
+                   f"per format (HTML 10 MB, text and JSONL 200 MB...; also {ENVIRONMENT_VARIABLE}).")
+def import_command(
+    project: Path, paths: tuple[Path, ...], format_name: str | None, max_size: int | None
+) -> None:
     """Import articles (files, or folders of them) into PROJECT, creating it if needed.
 
     Formats are detected from the file: .txt .md .html .jsonl (Prodigy or doccano), brat .txt+.ann,
-    .conll, Label Studio .json, spaCy .spacy.
+    .conll, Label Studio .json, spaCy .spacy. Pipes, devices and sockets in folders are left out.
     """
-    from annotator.importing import collect_paths, describe_ignored, import_file, source_namer
-
+    from annotator.importing import (
+        collect_paths,
+        describe_ignored,
+        describe_special,
+        import_file,
+        source_namer,
+    )
     from annotator.store.backups import back_up_before_import
 
+    if max_size is None:
+        size_limit("text")  # a malformed ANNOTATOR_MAX_SIZE is said once, before anything is done
     ignored: list[Path] = []
+    special: list[Path] = []
     with Project(project) as opened:
         opened.require_writable()  # a read-only project: said once, before any backup or file
         back_up_before_import(opened, list(paths))
-        files, problems = collect_paths(paths, ignored)
+        files, problems = collect_paths(paths, ignored, special)
         source_of = source_namer(paths)
         outcomes = list(problems)
         show_bar = len(files) > 1 and sys.stderr is not None and sys.stderr.isatty()
         with click.progressbar(files, label="Importing", file=sys.stderr,
                                show_pos=True, hidden=not show_bar) as bar:
             for path in bar:
-                outcomes.append(import_file(opened, path, format_name=format_name, source=source_of(path)))
+                outcomes.append(import_file(opened, path, format_name=format_name, source=source_of(path),
+                                            max_size=max_size))
         total_docs = opened.document_count()
     failures = [outcome for outcome in outcomes if outcome.error]
     for outcome in outcomes:
         for warning in outcome.warnings:
-            click.echo(f"annotator: warning: {outcome.path}: {warning}", err=True)
+            click.echo(f"annotator: warning: {safe_name(outcome.path)}: {safe_name(warning)}", err=True)
     for outcome in failures:
-        click.echo(f"annotator: {outcome.path}: {outcome.error}", err=True)
+        click.echo(f"annotator: {safe_name(outcome.path)}: {safe_name(outcome.error or '')}", err=True)
     added = sum(outcome.added for outcome in outcomes)
     skipped = sum(outcome.skipped for outcome in outcomes)
     spans = sum(outcome.spans for outcome in outcomes)
@@ -95,7 +119,9 @@ def import_command(project: Path, paths: tuple[Path, ...], format_name: str | No
         summary += f", {_plural(len(failures), 'file')} failed"
     if ignored:
         summary += f", {describe_ignored(ignored)}"
-    click.echo(f"{summary}. {project} now holds {_plural(total_docs, 'document')}.", err=True)
+    if special:
+        summary += f", {describe_special(special)}"
+    click.echo(f"{summary}. {safe_name(project)} now holds {_plural(total_docs, 'document')}.", err=True)
     if failures:
         sys.exit(1)
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.model import DocumentRecord
 from annotator.formats import READERS, FormatError, read_path
+from annotator.formats.file_names import safe_name
+from annotator.formats.limits import special_kind
 from annotator.store import ImportResult, Project, SpanError
 
 Progress = Callable[[int, int, Path], None]
@@ -30,6 +33,7 @@ class ImportReport:
     files: list[FileOutcome] = field(default_factory=list)
     new_labels: list[str] = field(default_factory=list)
     ignored: list[Path] = field(default_factory=list)  # files in folders of types we do not read
+    special: list[Path] = field(default_factory=list)  # pipes, devices, sockets in folders: never opened
 
     @property
     def added(self) -> int:
@@ -49,22 +53,32 @@ class ImportReport:
 
 
 def collect_paths(
-    paths: Iterable[Path], ignored: list[Path] | None = None
+    paths: Iterable[Path], ignored: list[Path] | None = None, special: list[Path] | None = None
 ) -> tuple[list[Path], list[FileOutcome]]:
     """Expand folders (recursively, in name order, hidden entries left out) into importable files.
 
     Returns the files, and an outcome with an error for every named path that cannot be imported;
-    files inside folders whose type no format reads are added to `ignored`.
+    files inside folders whose type no format reads are added to `ignored`, and pipes, devices and
+    sockets (or links to them) with an importable name to `special`, without opening them.
     """
     files: list[Path] = []
     problems: list[FileOutcome] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(_folder_files(path, ignored if ignored is not None else []))
-        elif path.is_file():
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            problems.append(FileOutcome(path, error="no such file or folder"))
+            continue
+        except OSError as error:
+            problems.append(FileOutcome(path, error=f"cannot read: {error.strerror or error}"))
+            continue
+        if stat.S_ISDIR(mode):
+            files.extend(_folder_files(path, ignored if ignored is not None else [],
+                                       special if special is not None else []))
+        elif stat.S_ISREG(mode):
             files.append(path)
         else:
-            problems.append(FileOutcome(path, error="no such file or folder"))
+            problems.append(FileOutcome(path, error=f"{special_kind(mode)}, not a regular file; not read"))
     return files, problems
 
 
@@ -89,16 +103,17 @@ def source_namer(roots: Iterable[Path]) -> Callable[[Path], str]:
         for folder, folder_name in folders:
             prefix = folder if folder.endswith(os.sep) else folder + os.sep
             if file.startswith(prefix):
-                return f"{folder_name}/{file[len(prefix):]}".replace(os.sep, "/")
-        return os.path.basename(file)
+                return safe_name(f"{folder_name}/{file[len(prefix):]}".replace(os.sep, "/"))
+        return safe_name(os.path.basename(file))
 
     return name
 
 
-def _folder_files(folder: Path, ignored: list[Path]) -> list[Path]:
+def _folder_files(folder: Path, ignored: list[Path], special: list[Path]) -> list[Path]:
     """Importable files under `folder`, in name order; hidden files and folders left out.
 
-    brat's .ann is read with the .txt beside it, never on its own.
+    brat's .ann is read with the .txt beside it, never on its own. A pipe, device or socket is
+    never opened: reading a pipe waits for a writer forever, and /dev/zero never ends.
     """
     found: list[Path] = []
     for root, folders, names in os.walk(folder):
@@ -108,8 +123,22 @@ def _folder_files(folder: Path, ignored: list[Path]) -> list[Path]:
             suffix = os.path.splitext(name)[1].lower()
             if name.startswith(".") or suffix == ".ann":
                 continue
-            (found if suffix in READERS else ignored).append(base / name)
+            path = base / name
+            if suffix not in READERS:
+                ignored.append(path)
+            elif _is_special(path):
+                special.append(path)
+            else:
+                found.append(path)
     return found
+
+
+def _is_special(path: Path) -> bool:
+    """Whether `path` is (or links to) something other than a regular file; stat opens nothing."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False  # a broken link or no permission: reading it says which
 
 
 def describe_ignored(ignored: list[Path]) -> str:
@@ -121,17 +150,41 @@ def describe_ignored(ignored: list[Path]) -> str:
     return f"{len(ignored)} {noun} of other types left out ({', '.join(suffixes)})"
 
 
+def describe_special(special: list[Path]) -> str:
+    """ "1 special file left out (a named pipe)", or "" when there were none."""
+    if not special:
+        return ""
+    kinds = sorted({_special_kind(path) for path in special})
+    noun = "file" if len(special) == 1 else "files"
+    return f"{len(special)} special {noun} left out ({', '.join(kinds)}: not regular files)"
+
+
+def _special_kind(path: Path) -> str:
+    try:
+        return special_kind(os.stat(path).st_mode) or "a regular file now"
+    except OSError:
+        return "gone now"
+
+
+def shown_path(path: Path) -> str:
+    """`path` as a message shows it: a newline, terminal escape or undecodable byte as an escape."""
+    return safe_name(path)
+
+
 def import_paths(
     project: Project,
     paths: Iterable[Path],
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     format_name: str | None = None,
+    max_size: int | None = None,
 ) -> ImportReport:
-    """Import every file under `paths`; a bad file is reported and leaves the project unchanged."""
+    """Import every file under `paths`; a bad file is reported and leaves the project unchanged.
+
+    `max_size` replaces every format's size limit (see `annotator.formats.limits`)."""
     report = ImportReport()
     paths = list(paths)
-    files, problems = collect_paths(paths, report.ignored)
+    files, problems = collect_paths(paths, report.ignored, report.special)
     source_of = source_namer(paths)
     report.files.extend(problems)
     for index, path in enumerate(files):
@@ -139,7 +192,7 @@ def import_paths(
             break
         if progress is not None:
             progress(index, len(files), path)
-        report.files.append(import_file(project, path, report, format_name, source_of(path)))
+        report.files.append(import_file(project, path, report, format_name, source_of(path), max_size))
     if progress is not None:
         progress(len(files), len(files), Path())
     return report
@@ -151,6 +204,7 @@ def import_file(
     report: ImportReport | None = None,
     format_name: str | None = None,
     source: str | None = None,
+    max_size: int | None = None,
 ) -> FileOutcome:
     """Import one file as one transaction; a problem is recorded in the outcome, not raised.
 
@@ -160,13 +214,18 @@ def import_file(
     try:
         if _is_project_file(project, path):
             raise FormatError("is the project file itself (or one of its -wal/-shm files); not imported")
-        records = read_path(path, format_name)
-        result = _store(project, records, source or path.name)
+        records = read_path(path, format_name, max_size)
+        result = _store(project, records, source or safe_name(path.name))
         outcome.warnings = [warning for record in records for warning in record.warnings]
     except (FormatError, SpanError) as error:
         outcome.error = str(error)
     except OSError as error:
         outcome.error = f"cannot read: {error.strerror or error}"
+    except RecursionError:
+        outcome.error = "nested too deeply to read (over a thousand levels)"
+    except MemoryError:
+        # The size limits keep known formats well inside memory; this is the last guard for a folder.
+        outcome.error = "not enough memory to read it"
     except (sqlite3.Error, ValueError, UnicodeError) as error:
         # Anything the database refuses fails this file only (its transaction rolled back).
         outcome.error = f"cannot store: {error}"

@@ -1,7 +1,9 @@
 """File formats: one module per format, each reading bytes into records or writing documents out.
 
-Readers take `(data, path)` and return records; stream writers take `(documents, out, context)`,
-folder writers `(documents, folder, context)`. Heavy libraries load on first use, not at start.
+Readers take `(data, path, limit)` and return records (`limit` bounds what a reader reads or unpacks
+beyond `data`: brat's other file, a .spacy file's decompressed size); stream writers take
+`(documents, out, context)`, folder writers `(documents, folder, context)`. Heavy libraries load on
+first use, not at start.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from typing import BinaryIO
 from annotator.core.model import AnnotatedDocument, DocumentRecord
 from annotator.formats.errors import FormatError
 from annotator.formats.export_checks import ExportContext
+from annotator.formats.limits import MAX_NESTING, nested_past, read_limited, size_limit
 
-Reader = Callable[[bytes, Path], list[DocumentRecord]]
+Reader = Callable[[bytes, Path, int], list[DocumentRecord]]
 StreamWriter = Callable[[Iterable[AnnotatedDocument], BinaryIO, ExportContext], int]
 FolderWriter = Callable[[Iterable[AnnotatedDocument], Path, ExportContext], int]
 
@@ -71,13 +74,30 @@ def detect_format(path: Path) -> str:
     return format_name
 
 
-def read_path(path: Path, format_name: str | None = None) -> list[DocumentRecord]:
-    """Read one file into records; raise FormatError (or OSError) if it cannot be taken."""
+def read_path(
+    path: Path, format_name: str | None = None, max_size: int | None = None
+) -> list[DocumentRecord]:
+    """Read one file into records; raise FormatError (or OSError) if it cannot be taken.
+
+    A file past its format's size limit (`max_size` when given; see `limits.size_limit`) is refused
+    before it is read, as is anything but a regular file."""
     format_name = format_name or detect_format(path)
     if format_name not in IMPORT_MODULES:
         raise FormatError(f"unknown import format {format_name!r}; choose {', '.join(IMPORT_FORMATS)}")
+    limit = size_limit(format_name, max_size)
+    data = read_limited(path, limit, format_name)
     reader: Reader = _module(IMPORT_MODULES[format_name]).read
-    return reader(path.read_bytes(), path)
+    try:
+        records = reader(data, path, limit)
+    except RecursionError as error:
+        # JSON or metadata nested thousands of levels deep; no real article file is.
+        raise FormatError("nested too deeply to read (over a thousand levels)") from error
+    for number, record in enumerate(records, start=1):
+        if nested_past([record.meta, [span.attributes for span in record.spans]]):
+            where = f"line {record.line}" if record.line else f"document {number}"
+            raise FormatError(f"{where}: metadata nested over {MAX_NESTING} levels deep; exports "
+                              "could not write it")
+    return records
 
 
 def stream_writer(format_name: str) -> StreamWriter:

@@ -26,33 +26,42 @@ from annotator.core.text import normalise_newlines
 from annotator.formats.decoding import decode_bytes
 from annotator.formats.errors import FormatError
 from annotator.formats.export_checks import ExportContext, check_spans
+from annotator.formats.file_names import safe_name
+from annotator.formats.limits import read_limited, size_limit
 
 NOTE_PREFIX = "note:"
-_FRAGMENT = re.compile(r"(\d+) (\d+)")
+_FRAGMENT = re.compile(r"(-?\d+) (-?\d+)")  # a minus sign kept, so "-5" is reported as written
 _SAFE_NAME = re.compile(r"[^\w.-]+")
 
 
-def read(data: bytes, path: Path) -> list[DocumentRecord]:
-    """Read a brat document given either its `.txt` or its `.ann`."""
+def read(data: bytes, path: Path, limit: int | None = None) -> list[DocumentRecord]:
+    """Read a brat document given either its `.txt` or its `.ann` (the other read up to `limit`)."""
+    limit = size_limit("brat") if limit is None else limit
     text_path, ann_path = path.with_suffix(".txt"), path.with_suffix(".ann")
+    ann_name = safe_name(ann_path.name)
     if not text_path.is_file():
-        raise FormatError(f"no {text_path.name} beside {ann_path.name}")
-    raw_text = decode_bytes(text_path.read_bytes()) if path != text_path else decode_bytes(data)
+        raise FormatError(f"no {safe_name(text_path.name)} beside {ann_name}")
+    notes: list[str] = []
+    text_data = read_limited(text_path, limit, "brat") if path != text_path else data
+    raw_text = decode_bytes(text_data, notes)
     try:
-        annotations = ann_path.read_bytes().decode("utf-8-sig")
+        ann_data = read_limited(ann_path, limit, "brat") if path != ann_path else data
+        annotations = ann_data.decode("utf-8-sig")
     except FileNotFoundError:
         annotations = ""
     except UnicodeDecodeError as error:
-        raise FormatError(f"{ann_path.name}: not UTF-8 (byte {error.start})") from error
+        raise FormatError(f"{ann_name}: not UTF-8 (byte {error.start})") from error
+    except FormatError as error:
+        raise FormatError(f"{ann_name}: {error}") from error
     text, remap = normalise_newlines(raw_text)
-    record = DocumentRecord(text=text, title=_title(text, path))
-    _AnnReader(record, raw_text, remap, ann_path.name).read(annotations)
+    record = DocumentRecord(text=text, title=_title(text, path), warnings=notes)
+    _AnnReader(record, raw_text, remap, ann_name).read(annotations)
     return [record]
 
 
 def _title(text: str, path: Path) -> str:
     first = next((line.strip() for line in text.split("\n") if line.strip()), "")
-    return first if 0 < len(first) <= 150 else path.stem
+    return first if 0 < len(first) <= 150 else safe_name(path.stem)
 
 
 class _AnnReader:

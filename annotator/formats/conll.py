@@ -20,15 +20,17 @@ from annotator.core.tokens import TOKEN_PATTERN, token_bounds
 from annotator.formats.decoding import decode_bytes
 from annotator.formats.errors import FormatError
 from annotator.formats.export_checks import ExportContext, check_spans
+from annotator.formats.file_names import safe_name
 
 DOCSTART = "-DOCSTART- -X- O O"
 _TAG = re.compile(r"O|[BIESLU]-\S+")
 _SENTENCE_END = frozenset(".!?")
 
 
-def read(data: bytes, path: Path) -> list[DocumentRecord]:
+def read(data: bytes, path: Path, limit: int | None = None) -> list[DocumentRecord]:
     documents: list[list[list[tuple[str, str, int]]]] = [[[]]]
-    for number, line in enumerate(decode_bytes(data).split("\n"), start=1):
+    notes: list[str] = []
+    for number, line in enumerate(decode_bytes(data, notes).split("\n"), start=1):
         columns = line.split()
         if not columns:
             if documents[-1][-1]:
@@ -48,6 +50,7 @@ def read(data: bytes, path: Path) -> list[DocumentRecord]:
                if any(sentences)]
     if not records:
         raise FormatError("the file has no tokens")
+    records[0].warnings[:0] = notes
     return records
 
 
@@ -84,7 +87,8 @@ def _record(sentences: list[list[tuple[str, str, int]]], path: Path, index: int)
                 open_span = None
         open_span = None
     text = "".join(pieces)
-    title = f"{path.stem} {index}" if index > 1 else path.stem
+    stem = safe_name(path.stem)
+    title = f"{stem} {index}" if index > 1 else stem
     return DocumentRecord(text=text, title=title, spans=spans)
 
 

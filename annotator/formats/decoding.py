@@ -23,8 +23,11 @@ _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 _WESTERN_HIGH_BYTE_SHARE = 0.3
 
 
-def decode_bytes(data: bytes) -> str:
-    """Decode a text file's content, or raise FormatError saying why it is not text."""
+def decode_bytes(data: bytes, notes: list[str] | None = None) -> str:
+    """Decode a text file's content, or raise FormatError saying why it is not text.
+
+    When the bytes are not UTF-8 and another encoding is guessed, `notes` gets a warning saying so:
+    a guess can be wrong (accented letters turned into others), and the user should know to check."""
     if not data.strip():
         raise FormatError("the file is empty")
     for bom, encoding in _BOMS:
@@ -38,19 +41,30 @@ def decode_bytes(data: bytes) -> str:
         raise FormatError("a binary file, not text")
     try:
         return _checked(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        bad_byte = error.start
     # charset-normalizer names cp1250 or cp775 for short Windows-1252 news text (measured on French,
     # German and Spanish samples), so Windows-1252 is tried first when the bytes look Western.
     if _looks_western(data):
         try:
-            return _checked(data.decode("cp1252"))
+            text = _checked(data.decode("cp1252"))
         except UnicodeDecodeError:
             pass
+        else:
+            _note(notes, bad_byte, "Windows-1252 (cp1252)")
+            return text
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise FormatError("undecodable text: not UTF-8 and no other encoding fits")
-    return _checked(str(best))
+    text = _checked(str(best))
+    _note(notes, bad_byte, best.encoding)
+    return text
+
+
+def _note(notes: list[str] | None, bad_byte: int, encoding: str) -> None:
+    if notes is not None:
+        notes.append(f"not valid UTF-8 (byte {bad_byte}): read as {encoding}, a guess; "
+                     "check accented letters and quotes")
 
 
 def _looks_western(data: bytes) -> bool:

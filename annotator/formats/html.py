@@ -14,14 +14,19 @@ from annotator.core.model import DocumentRecord
 from annotator.core.text import normalise_newlines
 from annotator.formats.decoding import decode_bytes
 from annotator.formats.errors import FormatError
+from annotator.formats.file_names import safe_name
 
 # Below this many characters the extracted text is probably a caption, not the article: pages that
 # render their body with JavaScript (SCMP, for one) still carry it in JSON-LD's articleBody.
 SHORT_ARTICLE = 500
+_NAVIGATION = ("head", "nav", "header", "footer", "aside", "menu", "script", "style", "noscript",
+               "template", "*[@role='navigation' or @role='banner' or @role='contentinfo']")
+_OUTSIDE_NAVIGATION = "//text()[not({})]".format(" or ".join(f"ancestor::{name}" for name in _NAVIGATION))
 
 
-def read(data: bytes, path: Path) -> list[DocumentRecord]:
-    markup = decode_bytes(data)
+def read(data: bytes, path: Path, limit: int | None = None) -> list[DocumentRecord]:
+    notes: list[str] = []
+    markup = decode_bytes(data, notes)
     # trafilatura parses the string it is given with lxml (no network access, no entity loading);
     # it never follows the links, images or scripts a page references.
     extracted = trafilatura.bare_extraction(
@@ -35,9 +40,12 @@ def read(data: bytes, path: Path) -> list[DocumentRecord]:
         metadata = extracted.as_dict()
     body = (metadata.get("text") or "").strip()
     if len(body) < SHORT_ARTICLE:
-        embedded = _json_ld_article_body(markup)
+        tree = _parse(markup)
+        embedded = _json_ld_article_body(tree)
         if len(embedded) > len(body):
             body = embedded
+        elif not _text_outside_navigation(tree):
+            body = ""  # trafilatura falls back to any text at all: here, the menu
     if not body:
         raise FormatError("no article text found in this HTML page")
     text, _ = normalise_newlines(body)
@@ -51,11 +59,12 @@ def read(data: bytes, path: Path) -> list[DocumentRecord]:
     return [
         DocumentRecord(
             text=text,
-            title=_clean_title(metadata.get("title") or "", sitename, url) or path.stem,
+            title=_clean_title(metadata.get("title") or "", sitename, url) or safe_name(path.stem),
             url=url,
             author=metadata.get("author") or None,
             published=metadata.get("date") or None,
             meta=meta,
+            warnings=notes,
         )
     ]
 
@@ -72,10 +81,20 @@ def _clean_title(title: str, sitename: str, url: str | None) -> str:
     return title.strip()
 
 
-def _json_ld_article_body(markup: str) -> str:
+def _parse(markup: str) -> lxml.html.HtmlElement | None:
     try:
-        tree = lxml.html.fromstring(markup)
+        return lxml.html.fromstring(markup)
     except (lxml.etree.ParserError, ValueError):
+        return None
+
+
+def _text_outside_navigation(tree: lxml.html.HtmlElement | None) -> bool:
+    """Whether the page has any text besides its head, menus, header, footer, sidebars and scripts."""
+    return tree is not None and any(text.strip() for text in tree.xpath(_OUTSIDE_NAVIGATION))
+
+
+def _json_ld_article_body(tree: lxml.html.HtmlElement | None) -> str:
+    if tree is None:
         return ""
     best = ""
     for script in tree.xpath('//script[@type="application/ld+json"]/text()'):

@@ -15,9 +15,10 @@ from annotator.formats.errors import FormatError
 LineReader = Callable[[dict[str, Any], int], DocumentRecord]
 
 
-def read(data: bytes, path: Path) -> list[DocumentRecord]:
+def read(data: bytes, path: Path, limit: int | None = None) -> list[DocumentRecord]:
     records: list[DocumentRecord] = []
-    for number, line in enumerate(decode_bytes(data).split("\n"), start=1):
+    notes: list[str] = []
+    for number, line in enumerate(decode_bytes(data, notes).split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -28,11 +29,15 @@ def read(data: bytes, path: Path) -> list[DocumentRecord]:
             raise FormatError(f"line {number}: not valid JSON ({problem})") from error
         except ValueError as error:
             raise FormatError(f"line {number}: not valid JSON ({error})") from error
+        except RecursionError as error:
+            raise FormatError(f"line {number}: JSON nested too deeply to read (over a thousand "
+                              "levels)") from error
         if not isinstance(item, dict):
             raise FormatError(f"line {number}: expected a JSON object, found {type(item).__name__}")
         records.append(_reader_for(item)(item, number))
     if not records:
         raise FormatError("the file is empty")
+    records[0].warnings[:0] = notes
     return records
 
 

@@ -87,18 +87,23 @@ class _Region:
     text: str | None
 
 
-def read(data: bytes, path: Path) -> list[DocumentRecord]:
+def read(data: bytes, path: Path, limit: int | None = None) -> list[DocumentRecord]:
+    notes: list[str] = []
     try:
-        loaded = json.loads(decode_bytes(data))
+        loaded = json.loads(decode_bytes(data, notes))
     except json.JSONDecodeError as error:
         raise FormatError(f"line {error.lineno}, column {error.colno}: not valid JSON "
                           f"({error.msg})") from error
+    except RecursionError as error:
+        raise FormatError("JSON nested too deeply to read (over a thousand levels)") from error
     tasks = [loaded] if isinstance(loaded, dict) else loaded
     if not isinstance(tasks, list):
         raise FormatError(f"expected a list of Label Studio tasks, found {type(loaded).__name__}")
     if not tasks:
         raise FormatError("the file holds no tasks")
-    return [read_task(task, number) for number, task in enumerate(tasks, start=1)]
+    records = [read_task(task, number) for number, task in enumerate(tasks, start=1)]
+    records[0].warnings[:0] = notes
+    return records
 
 
 def read_task(task: Any, number: int) -> DocumentRecord:

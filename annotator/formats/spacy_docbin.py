@@ -39,6 +39,7 @@ from annotator.core.model import (
 from annotator.core.tokens import token_bounds
 from annotator.formats.errors import FormatError
 from annotator.formats.export_checks import ExportContext, ExportError, check_spans
+from annotator.formats.limits import check_inflated_size, size_limit
 from annotator.formats.records import normalised_record
 
 SPAN_KEY = "sc"  # spaCy's default key for span categorisation
@@ -154,7 +155,9 @@ def _documents(counts: list[tuple[Document, int]]) -> str:
 # --- reading -----------------------------------------------------------------------------------
 
 
-def read(data: bytes, path: Path) -> list[DocumentRecord]:
+def read(data: bytes, path: Path, limit: int | None = None) -> list[DocumentRecord]:
+    # DocBin.from_bytes inflates the whole zlib stream at once: measure it first, a step at a time.
+    check_inflated_size(data, size_limit("spacy") if limit is None else limit)
     try:
         docs = list(DocBin().from_bytes(data).get_docs(Vocab()))
     except Exception as error:  # spaCy raises ValueError, msgpack and zlib errors for bad data
