@@ -9,7 +9,8 @@ from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from annotator.core.model import DocumentStatus
-from annotator.importing import describe_ignored
+from annotator.formats.file_names import safe_name
+from annotator.importing import describe_ignored, describe_special, shown_path
 from annotator.ui import dialogs
 from annotator.ui.workers import ExportWorker, ImportWorker
 
@@ -77,7 +78,7 @@ class ProjectFiles(QObject):
             self.progress.setMaximum(total)
             self.progress.setValue(done)
             if name:
-                self.progress.setLabelText(f"Importing {name}…")
+                self.progress.setLabelText(f"Importing {name}…")  # already escaped by the worker
 
     def _import_done(self, report: object) -> None:
         self._finish()
@@ -89,8 +90,12 @@ class ProjectFiles(QObject):
             summary += f", {skipped} already in the project"
         if report.ignored:  # type: ignore[attr-defined]
             summary += f", {describe_ignored(report.ignored)}"  # type: ignore[attr-defined]
+        if report.special:  # type: ignore[attr-defined]
+            summary += f", {describe_special(report.special)}"  # type: ignore[attr-defined]
         if failures:
-            details = "\n".join(f"{outcome.path}: {outcome.error}" for outcome in failures)
+            # Escaped: a newline or terminal escape in a file name must not forge a line.
+            details = "\n".join(f"{shown_path(outcome.path)}: {safe_name(outcome.error or '')}"
+                                for outcome in failures)
             dialogs.show_error(self.window, "Import", f"{summary}; {len(failures)} file(s) failed.", details)
         self.message(summary + ".")
 

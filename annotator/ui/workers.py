@@ -23,6 +23,7 @@ class ImportWorker(QThread):
         self._cancelled = True
 
     def run(self) -> None:
+        from annotator.formats.file_names import safe_name
         from annotator.importing import import_paths
         from annotator.store import Project
         from annotator.store.backups import back_up_before_import
@@ -34,7 +35,9 @@ class ImportWorker(QThread):
                 report = import_paths(
                     project,
                     self.paths,
-                    progress=lambda done, total, path: self.progressed.emit(done, total, path.name),
+                    progress=lambda done, total, path: self.progressed.emit(
+                        done, total, safe_name(path.name)
+                    ),
                     cancelled=lambda: self._cancelled,
                 )
         except Exception as error:  # noqa: BLE001 - shown to the user, never lost in a thread

@@ -66,3 +66,24 @@ def test_every_file_dialog_of_the_window_names_files_without_opening_them(qtbot,
     for dialog in seen:
         assert isinstance(dialog.iconProvider(), file_dialogs.NameOnlyIconProvider)
         assert dialog.testOption(QFileDialog.Option.DontUseNativeDialog)
+
+
+def test_an_import_report_escapes_file_names_and_counts_special_files(
+    window, qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("An article about Berlin.", encoding="utf-8")
+    (folder / "bad\nname\x1b[31m.jsonl").write_text("{not json", encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(dialogs, "show_error",
+                        lambda parent, title, text, details="": shown.append((text, details)))
+    worker = window.files.start_import([folder])
+    qtbot.waitUntil(lambda: window.files.worker is None, timeout=20000)
+    assert worker is not None
+    [(text, details)] = shown
+    assert "1 special file left out (a named pipe" in text
+    assert "bad\\nname\\x1b[31m.jsonl" in details and "\x1b" not in details and "\n" not in details
