@@ -214,3 +214,30 @@ def test_an_upgrade_is_backed_up_first(tmp_path: Path) -> None:
     [backup] = list_backups(path)
     assert backup.reason == "before-migration"
     assert sqlite3.connect(backup.path).execute("PRAGMA user_version").fetchone()[0] == 1
+
+
+def test_an_old_backup_copied_by_hand_over_a_crashed_project_is_refused_not_mixed(
+    tmp_path: Path,
+) -> None:
+    """What a restore by hand did before: the crashed session's -wal replayed into the older copy."""
+    path = tmp_path / "p.sqlite"
+    make_project(path, documents=10)
+    backup = make_backup(path, path, "old")
+    crasher = subprocess.Popen([sys.executable, "-c", (
+        "import os, sys; from annotator.store import Project\n"
+        "p = Project(sys.argv[1]); p.conn.execute('PRAGMA wal_autocheckpoint = 0')\n"
+        "for n in range(1, 9): p.add_span(n, 0, 1, 'PERSON')\n"
+        "os._exit(9)"), str(path)])
+    crasher.wait(timeout=60)
+    wal = Path(str(path) + "-wal")
+    assert wal.stat().st_size > 0
+    shutil.copyfile(backup.path, path)  # the user's restore by hand, beside the crashed -wal
+    before, wal_before = digest(path), digest(wal)
+    with pytest.raises(DamagedProjectError, match="belongs to another copy"):
+        Project(path)
+    done = run_cli("stats", path)
+    assert done.returncode == 1 and "move p.sqlite-wal away" in done.stderr
+    assert (digest(path), digest(wal)) == (before, wal_before)
+    wal.rename(tmp_path / "crashed.sqlite-wal")  # as the message says
+    with Project(path) as project:
+        assert project.document_count() == 10 and project.span_count(1) == 10
