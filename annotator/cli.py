@@ -18,6 +18,10 @@ from annotator.formats.limits import ENVIRONMENT_VARIABLE, parse_size, size_limi
 from annotator.store import Project, ProjectError
 
 STATUS_NAMES = [status.value for status in DocumentStatus]
+# Every name `export --format` takes is taken on import too: doccano's JSONL is read by the jsonl
+# reader, which recognises doccano's shapes.
+IMPORT_ALIASES = {"doccano": "jsonl"}
+IMPORT_CHOICES = [*IMPORT_FORMATS, *(name for name in IMPORT_ALIASES if name not in IMPORT_FORMATS)]
 
 
 class DefaultToOpen(click.Group):
@@ -27,6 +31,26 @@ class DefaultToOpen(click.Group):
         if not args or (args[0] not in self.commands and not args[0].startswith("-")):
             args = ["open", *args]
         return super().parse_args(ctx, args)
+
+
+class ManyStatuses(click.Command):
+    """`--status todo in_progress` as the README writes it: click takes one value per option, so
+    the status names that follow one are given their own `--status` before parsing."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        expanded: list[str] = []
+        taking, previous = False, ""
+        for arg in args:
+            if taking and arg in STATUS_NAMES and previous != "--status":
+                expanded += ["--status", arg]
+            else:
+                expanded.append(arg)
+            if arg == "--status" or arg.startswith("--status="):
+                taking = True
+            elif arg not in STATUS_NAMES:
+                taking = False
+            previous = arg
+        return super().parse_args(ctx, expanded)
 
 
 def _self_test(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -64,7 +88,7 @@ def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int 
 @cli.command("import")
 @click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "format_name", type=click.Choice(IMPORT_FORMATS), default=None,
+@click.option("--format", "format_name", type=click.Choice(IMPORT_CHOICES), default=None,
               help="Read every file as this format instead of detecting it from the file.")
 @click.option("--max-size", metavar="SIZE", callback=_size, default=None,
               help="Read files up to this size (e.g. 500MB) in every format, instead of the limits "
@@ -86,6 +110,7 @@ def import_command(
     )
     from annotator.store.backups import back_up_before_import
 
+    format_name = IMPORT_ALIASES.get(format_name or "", format_name)
     if max_size is None:
         size_limit("text")  # a malformed ANNOTATOR_MAX_SIZE is said once, before anything is done
     ignored: list[Path] = []
@@ -126,7 +151,7 @@ def import_command(
         sys.exit(1)
 
 
-@cli.command("export")
+@cli.command("export", cls=ManyStatuses)
 @click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "format_name", type=click.Choice(EXPORT_FORMATS), default="jsonl",
               show_default=True,
@@ -134,7 +159,7 @@ def import_command(
 @click.option("-o", "--output", default="-", show_default=True,
               help="File (or folder, for brat) to write, or - for standard output.")
 @click.option("--status", "statuses", multiple=True, type=click.Choice(STATUS_NAMES),
-              help="Only documents with this status (repeat for several).")
+              help="Only documents with these statuses: --status todo in_progress (default: all).")
 def export_command(project: Path, format_name: str, output: str, statuses: tuple[str, ...]) -> None:
     """Export PROJECT's documents with their spans and relations."""
     from annotator.exporting import export_to_path, export_whole_to_stream
