@@ -7,12 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -24,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import DocumentStatus, Span
-from annotator.formats import EXPORT_FORMATS, READERS
+from annotator.formats import READERS
 from annotator.ui import file_dialogs
 
 PROJECT_FILTER = "Annotator projects (*.sqlite *.annotator *.db);;All files (*)"
@@ -93,40 +89,13 @@ def ask_open_project(parent: QWidget) -> Path | None:
     return file_dialogs.open_file_name(parent, "Open project", PROJECT_FILTER)
 
 
-EXPORT_SUFFIXES = {"jsonl": ".jsonl", "doccano": ".jsonl", "conll": ".conll", "labelstudio": ".json",
-                   "spacy": ".spacy"}
+def ask_export(
+    parent: QWidget, counts: dict[DocumentStatus, int] | None = None
+) -> tuple[str, list[DocumentStatus] | None, Path] | None:
+    """Format, statuses (None: all) and file or folder to export to, or None if the user cancels."""
+    from annotator.ui.export_dialog import ask_export as ask
 
-
-def ask_export(parent: QWidget) -> tuple[str, list[DocumentStatus] | None, Path] | None:
-    """Format, statuses (None: all) and file to export to, or None if the user cancels."""
-    dialog = QDialog(parent)
-    dialog.setWindowTitle("Export")
-    formats = QComboBox()
-    formats.addItems(list(EXPORT_FORMATS))
-    boxes = {status: QCheckBox(status.value.replace("_", " ")) for status in DocumentStatus}
-    boxes[DocumentStatus.DONE].setChecked(True)
-    row = QHBoxLayout()
-    for box in boxes.values():
-        row.addWidget(box)
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    form = QFormLayout(dialog)
-    form.addRow("Format", formats)
-    form.addRow("Documents", row)
-    form.addRow(buttons)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    chosen = [status for status, box in boxes.items() if box.isChecked()]
-    format_name = formats.currentText()
-    # brat writes a folder of .txt/.ann pairs: the name given becomes a new folder.
-    suggestion = f"export-{format_name}{EXPORT_SUFFIXES.get(format_name, '')}"
-    caption = "Export to a new folder" if format_name == "brat" else "Export to"
-    target = file_dialogs.save_file_name(parent, caption, suggestion)
-    if target is None:
-        return None
-    statuses = None if len(chosen) == len(boxes) else chosen
-    return format_name, statuses, target
+    return ask(parent, counts)
 
 
 def show_shortcuts(parent: QWidget, rows: list[tuple[str, str]]) -> None:

@@ -16,6 +16,7 @@ from annotator.ui.workers import ExportWorker, ImportWorker
 
 RECENT_KEY = "recent_projects"
 RECENT_LIMIT = 8
+SHOWN_FAILURES = 10  # failed files named in an import's result; the rest under its details
 
 
 def recent_projects() -> list[Path]:
@@ -92,27 +93,51 @@ class ProjectFiles(QObject):
             summary += f", {describe_ignored(report.ignored)}"  # type: ignore[attr-defined]
         if report.special:  # type: ignore[attr-defined]
             summary += f", {describe_special(report.special)}"  # type: ignore[attr-defined]
+        # Labels the files used that the project lacked: new keys and colours to get to know.
+        new_labels = list(dict.fromkeys(report.new_labels))  # type: ignore[attr-defined]
+        if new_labels:
+            summary += f"; label{'s' if len(new_labels) != 1 else ''} added: {', '.join(new_labels)}"
         if failures:
             # Escaped: a newline or terminal escape in a file name must not forge a line.
-            details = "\n".join(f"{shown_path(outcome.path)}: {safe_name(outcome.error or '')}"
-                                for outcome in failures)
-            dialogs.show_error(self.window, "Import", f"{summary}; {len(failures)} file(s) failed.", details)
+            reasons = [f"{shown_path(outcome.path)}: {safe_name(outcome.error or '')}"
+                       for outcome in failures]
+            # The reasons are the point of this dialog: in its text, a long list also under details.
+            shown = "\n".join(reasons[:SHOWN_FAILURES])
+            more = len(reasons) - SHOWN_FAILURES
+            if more > 0:
+                shown += f"\n… and {more} more (Show Details…)"
+            failed = "1 file failed" if len(failures) == 1 else f"{len(failures)} files failed"
+            dialogs.show_error(self.window, "Import", f"{summary}; {failed}:\n\n{shown}",
+                               "\n".join(reasons) if more > 0 else "")
         self.message(summary + ".")
 
     # --- export --------------------------------------------------------------------------------
 
     def export(self) -> ExportWorker | None:
-        choice = dialogs.ask_export(self.window)
+        choice = dialogs.ask_export(self.window, self._status_counts())
         if choice is None:
             return None
         format_name, statuses, target = choice
         return self.start_export(format_name, statuses, target)
+
+    def _status_counts(self) -> dict[DocumentStatus, int] | None:
+        project = getattr(self.window, "project", None)
+        return project.status_counts() if project is not None else None
 
     def start_export(
         self, format_name: str, statuses: list[DocumentStatus] | None, target: Path
     ) -> ExportWorker | None:
         if self.busy():
             self.message("Wait for the current import or export to finish.")
+            return None
+        counts = self._status_counts()
+        chosen = list(DocumentStatus) if statuses is None else statuses
+        if counts is not None and not sum(counts[status] for status in chosen):
+            # An empty file would look like a failed export, or overwrite a good one with nothing.
+            names = " or ".join(status.value.replace("_", " ") for status in chosen)
+            why = ("the project has no documents" if statuses is None else
+                   f"no document is {names}" if names else "no status is ticked")
+            dialogs.show_info(self.window, "Export", f"Nothing to export: {why}. Nothing was written.")
             return None
         worker = ExportWorker(self.project_path(), format_name, statuses, target, parent=self)
         progress = self._progress_dialog(f"Exporting to {target.name}…")
@@ -127,8 +152,9 @@ class ProjectFiles(QObject):
         summary = f"Exported {count} document{'s' if count != 1 else ''} to {target}."
         self.message(summary)
         if warnings:
-            dialogs.show_info(self.window, "Export", f"{summary} Some annotations could not be written.",
-                               "\n".join(warnings))
+            # In the text itself: what a format left out is the one thing to read after an export.
+            dialogs.show_info(self.window, "Export", f"{summary}\n\nWhat the format could not carry:\n"
+                              + "\n".join(f"• {warning}" for warning in warnings))
 
     # --- shared --------------------------------------------------------------------------------
 
