@@ -63,6 +63,9 @@ def application() -> QApplication:
         app = QApplication([sys.argv[0] if sys.argv else "annotator"])
     assert isinstance(app, QApplication)
     configure_application(app)
+    from annotator.ui.theme import apply_saved_theme
+
+    apply_saved_theme()  # after configure_application: the choice is kept in the app's QSettings
     return app
 
 

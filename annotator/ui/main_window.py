@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUn
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from annotator.store import DamagedProjectError, Project, ProjectError
-from annotator.ui import dialogs
+from annotator.ui import dialogs, theme
 from annotator.ui.actions import WindowActions, make_window_actions, shortcut_rows
 from annotator.ui.backup.controller import WindowBackups
 from annotator.ui.commands import EditSession
@@ -126,6 +126,8 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         menu.addActions([a.delete_span, a.link, a.tag_all, a.tag_all_in_project])
         menu.addSeparator()
         menu.addActions([a.find, a.find_next])
+        self.view_menu = self.menuBar().addMenu("&View")
+        self.theme_actions = theme.add_theme_menu(self.view_menu)
         self.labels_menu = self.menuBar().addMenu("&Labels")
         menu = self.menuBar().addMenu("&Document")
         menu.addActions([a.mark_done, a.mark_skipped, a.mark_todo, a.next_document, a.previous_document])
@@ -271,7 +273,10 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         settings = QSettings()
         geometry = settings.value("window/geometry", QByteArray(), type=QByteArray)
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            self.resize(1340, 820)
+            # Never larger than the screen's free area: at 200 % scaling 1340x820 is 2680x1640 pixels.
+            screen = self.screen().availableGeometry()
+            frame = 40  # room for the window manager's title bar and borders
+            self.resize(min(1340, screen.width() - frame // 2), min(820, screen.height() - frame))
         splitter = settings.value("window/splitter", QByteArray(), type=QByteArray)
         if not splitter.isEmpty():
             self.splitter.restoreState(splitter)

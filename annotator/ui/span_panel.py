@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import Span
+from annotator.ui import theme
 from annotator.ui.span_index import SpanIndex, SpanRow
 from annotator.ui.table_model import HeaderedTableModel
 
@@ -127,15 +128,24 @@ class SpanTableModel(HeaderedTableModel):
         return None
 
 
-@cache
-def label_tint(colour: str) -> QBrush:
-    """The label cell's background: the label's colour halfway to white, so black text reads on it.
+def label_tint(colour: str, palette: QPalette | None = None) -> QBrush:
+    """The label cell's background: the label's colour halfway to the page, and readable under the
+    palette's text (light or dark); the application's palette unless another is given.
 
     A background is a rectangle fill; a colour swatch (DecorationRole) made the view build a pixmap
     and an icon for every row on every repaint, about 2 ms of a 40-row table's 6.
     """
-    base = QColor(colour)
-    return QBrush(QColor((base.red() + 255) // 2, (base.green() + 255) // 2, (base.blue() + 255) // 2))
+    palette = palette if palette is not None else QGuiApplication.palette()
+    base, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
+    return _tint_brush(colour, base.rgb(), text.rgb())
+
+
+@cache
+def _tint_brush(colour: str, base: int, text: int) -> QBrush:
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Base, QColor.fromRgb(base))
+    palette.setColor(QPalette.ColorRole.Text, QColor.fromRgb(text))
+    return QBrush(theme.label_tint(colour, palette))
 
 
 class SpanPanel(QWidget):

@@ -14,20 +14,18 @@ from __future__ import annotations
 import html
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
 from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QTextBlock, QTextCursor, QTextLine
+from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPen, QTextBlock, QTextCursor, QTextLine
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from annotator.core.model import LabelKind, Relation, Span
 from annotator.core.offsets import Utf16Offsets
+from annotator.ui import theme
 from annotator.ui.span_index import PlacedSpan, SpanIndex, SpanRow
 
-FIND_COLOUR = QColor(255, 221, 0, 150)
-OUTLINE_COLOUR = QColor(30, 30, 30)
-LINK_COLOUR = QColor(200, 0, 120)
+# Colours come from `theme`: they follow the palette, so a dark desktop keeps the text readable.
 
 
 class AnnotatedTextView(QPlainTextEdit):
@@ -208,12 +206,12 @@ class AnnotatedTextView(QPlainTextEdit):
         painter = QPainter(self.viewport())
         for item in placed:
             if item.kind == LabelKind.ENTITY:
-                inset, colour = min(item.depth, 3) * 2.0, _colour(item.colour)
+                inset, colour = min(item.depth, 3) * 2.0, theme.label_fill(item.colour, self.palette())
                 for rect in rects[item.span.id]:
                     painter.fillRect(rect.adjusted(0, inset, 0, -inset), colour)
         for start, end in matches:
             for rect in self._rects(start, end, blocks):
-                painter.fillRect(rect, FIND_COLOUR)
+                painter.fillRect(rect, theme.find_fill(self.palette()))
         painter.end()
 
         super().paintEvent(event)
@@ -222,15 +220,15 @@ class AnnotatedTextView(QPlainTextEdit):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         for item in placed:
             if item.kind != LabelKind.ENTITY:
-                painter.setPen(QPen(_colour(item.colour), 2.0))
+                painter.setPen(QPen(theme.label_line(item.colour, self.palette()), 2.0))
                 for rect in rects[item.span.id]:
                     y = rect.bottom() - 1.5 - 3.0 * min(item.depth, 3)
                     painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
         for item in placed:
             if item.span.id == self._current:
-                painter.setPen(QPen(OUTLINE_COLOUR, 1.5))
+                painter.setPen(QPen(self.palette().color(self.palette().ColorRole.Text), 1.5))
             elif item.span.id in self._linked:
-                painter.setPen(QPen(LINK_COLOUR, 2.0, Qt.PenStyle.DashLine))
+                painter.setPen(QPen(theme.link_colour(self.palette()), 2.0, Qt.PenStyle.DashLine))
             else:
                 continue
             for rect in rects[item.span.id]:
@@ -337,11 +335,6 @@ class _LaidOutBlock(NamedTuple):
         return cls(
             position, position + block.length(), origin.x(), origin.y(), [line[0] for line in lines], lines
         )
-
-
-@lru_cache(maxsize=256)
-def _colour(name: str) -> QColor:
-    return QColor(name)
 
 
 def _x(line: QTextLine, position: int) -> float:
