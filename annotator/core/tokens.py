@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -147,3 +148,98 @@ def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int]:
         if token_start >= end:
             break
     return start, end
+
+
+_OPENING, _CLOSING = "([{", ")]}"
+
+
+def snap_selection(text: str, start: int, end: int) -> tuple[int, int]:
+    """What a label key tags from a selection: `snap_to_tokens` with punctuation trimmed off the edges
+    as well as whitespace ("November 4, " becomes "November 4").
+
+    Quotation marks are trimmed too, even round a QUOTE: a quote's span is the words said, the same
+    whether or not the selection caught its marks, and exact mode (Alt) tags them when wanted.
+    Kept: a bracket whose partner is inside the span ("(BSI)" in "Bundesamt (BSI)") and a final
+    full stop that ends an initialism ("U.S."). Only punctuation (or whitespace) comes back empty.
+    """
+    start, end = max(0, min(start, end)), min(len(text), max(start, end))
+    while True:
+        start, end = snap_to_tokens(text, start, end)
+        trimmed_start, trimmed_end = start, end
+        if end - start >= 2 and text[start] in _OPENING and text[end - 1] == _pair(text[start]) \
+                and _pair(text[start]) not in text[start + 1:end - 1]:
+            trimmed_start, trimmed_end = start + 1, end - 1  # "(see)": brackets round it all go
+        while trimmed_start < trimmed_end and _trimmable(text, trimmed_start, trimmed_start, trimmed_end):
+            trimmed_start += 1
+        while trimmed_end > trimmed_start and _trimmable(text, trimmed_end - 1, trimmed_start, trimmed_end):
+            trimmed_end -= 1
+        if (trimmed_start, trimmed_end) == (start, end):
+            return start, end
+        start, end = trimmed_start, trimmed_end  # whitespace under the punctuation goes too
+
+
+def _pair(opening: str) -> str:
+    return _CLOSING[_OPENING.index(opening)]
+
+
+def _trimmable(text: str, at: int, start: int, end: int) -> bool:
+    """Is text[at], an edge of [start, end), punctuation the span does not need?"""
+    char = text[at]
+    if char.isspace():
+        return True
+    if not unicodedata.category(char).startswith("P"):
+        return False
+    inside = text[start:end]
+    if char in _CLOSING and at == end - 1:
+        return _OPENING[_CLOSING.index(char)] not in inside[:-1]
+    if char in _OPENING and at == start:
+        return _pair(char) not in inside[1:]
+    if char == "." and at == end - 1 and at - 2 >= start:
+        return text[at - 2] != "."  # "U.S.": the stop ends an abbreviation, not the sentence
+    return True
+
+
+@cache
+def _joined_pattern() -> re.Pattern[str]:
+    return re.compile(rf"[{_MARKS}\u200d]")
+
+
+def step_edge(
+    text: str, start: int, end: int, edge: str, step: int, by_token: bool = True
+) -> tuple[int, int]:
+    """[start, end) with one edge ("start" or "end") moved one token (or one character) left (step -1)
+    or right (+1). A move that would empty the span, or leave the text, returns it unchanged."""
+    offset = start if edge == "start" else end
+    if by_token:
+        moved = _next_token_edge(text, offset, step, ends=edge == "end")
+    else:
+        moved = offset + step
+        # A character step never lands between a letter and its combining mark, nor inside an emoji.
+        while 0 < moved < len(text) and (_joined_pattern().match(text, moved) or text[moved - 1] == "\u200d"):
+            moved += step
+    if edge == "start":
+        return (moved, end) if 0 <= moved < end else (start, end)
+    return (start, moved) if start < moved <= len(text) else (start, end)
+
+
+def _next_token_edge(text: str, offset: int, step: int, ends: bool) -> int:
+    """The nearest token end (or start) after `offset` (step +1) or before it (-1); `offset` if none."""
+    pattern = token_pattern()
+    if step > 0:
+        for match in pattern.finditer(text, text.rfind("\n", 0, offset) + 1):
+            edge = match.end() if ends else match.start()
+            if edge > offset:
+                return edge
+        return offset
+    position = offset
+    while position > 0:  # back one line at a time: the answer is almost always on the first
+        line_start = text.rfind("\n", 0, position) + 1
+        found = [
+            match.end() if ends else match.start()
+            for match in pattern.finditer(text, line_start, offset)
+        ]
+        before = [edge for edge in found if edge < offset]
+        if before:
+            return before[-1]
+        position = line_start - 1
+    return offset

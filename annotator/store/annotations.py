@@ -114,6 +114,32 @@ class AnnotationsMixin(Connected):
             self._touch(span.document_id)
         return self.span(span_id)
 
+    def move_span(self, span_id: int, start: int, end: int) -> Span:
+        """Move a span's edges to [start, end); it keeps its id, label, links, attributes and note.
+
+        Refused (nothing written): an empty range, one outside the text, or one another span of the
+        same label already covers exactly.
+        """
+        with self.transaction():
+            span = self.span(span_id)
+            text = self._document_text(span.document_id)
+            if not 0 <= start < end <= len(text):
+                raise SpanError(
+                    f"span [{start}, {end}) does not fit document {span.document_id} "
+                    f"({len(text)} characters)"
+                )
+            try:
+                self.conn.execute(
+                    "UPDATE spans SET start = ?, \"end\" = ?, text = ?, updated_at = ? WHERE id = ?",
+                    (start, end, text[start:end], now(), span_id),
+                )
+            except sqlite3.IntegrityError as error:
+                raise DuplicateSpanError(
+                    f"{span.label} already covers [{start}, {end}) in document {span.document_id}"
+                ) from error
+            self._touch(span.document_id)
+        return self.span(span_id)
+
     def delete_span(self, span_id: int) -> None:
         """Delete a span and, through the foreign keys, every relation that uses it."""
         with self.transaction():

@@ -207,6 +207,27 @@ class UpdateSpan(SessionCommand):
         self.session.changed(SpanChange(span.document_id, updated=[span], select_id=span.id))
 
 
+class MoveSpan(SessionCommand):
+    """Move a span's edges; it stays the same span (id, links, attributes, note), so undo moves it back."""
+
+    def __init__(self, session: EditSession, span_id: int, start: int, end: int, text: str) -> None:
+        super().__init__(session, text)
+        self.before = session.project.span(span_id)
+        self.start, self.end = start, end
+
+    def apply(self) -> None:
+        self._move(self.start, self.end)
+
+    def revert(self) -> None:
+        self._move(self.before.start, self.before.end)
+
+    def _move(self, start: int, end: int) -> None:
+        old = self.project.span(self.before.id)
+        span = self.project.move_span(self.before.id, start, end)
+        # Out and back in: its place in the text order (and the lines drawn) change with its offsets.
+        self.session.changed(SpanChange(span.document_id, removed=[old], added=[span], select_id=span.id))
+
+
 def relabel(session: EditSession, span_id: int, label: str) -> UpdateSpan:
     return UpdateSpan(session, span_id, f"Relabel as {label}", label=label)
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from annotator.core.model import Document, Label, LabelKind, Relation, Span
 from annotator.core.occurrences import whole_token_occurrences
-from annotator.core.tokens import snap_to_tokens
+from annotator.core.tokens import snap_selection
 from annotator.ui import commands, dialogs
 from annotator.ui.commands import EditSession, SpanChange
 from annotator.ui.inspector import Inspector
@@ -224,9 +224,10 @@ class AnnotationEditor(QObject):
                 self.relabel_current(label)
             return
         if not exact:
-            start, end = snap_to_tokens(document.text, start, end)
+            start, end = snap_selection(document.text, start, end)
         if start == end:
-            self.message.emit("Nothing to tag: the selection is only spaces.")
+            self.message.emit("Nothing to tag: the selection is only spaces or punctuation "
+                              "(Alt tags it exactly).")
             return
         if self._exists(start, end, label):
             self.message.emit(f"Already tagged: {label} covers exactly that text.")
