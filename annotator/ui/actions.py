@@ -57,6 +57,14 @@ class WindowActions(NamedTuple):
     link: QAction
     tag_all: QAction
     tag_all_in_project: QAction
+    move_start_left: QAction  # the span's edges, made by span_edges.edge_actions
+    move_start_right: QAction
+    move_end_left: QAction
+    move_end_right: QAction
+    move_start_left_char: QAction
+    move_start_right_char: QAction
+    move_end_left_char: QAction
+    move_end_right_char: QAction
     find: QAction
     find_next: QAction
     mark_done: QAction
@@ -104,6 +112,8 @@ def make_window_actions(
     window: Any, undo_group: QUndoGroup, edit: Callable[[str], Callable[[], object]]
 ) -> WindowActions:
     """The main window's actions: `edit(name)` makes a slot calling the editor's method `name`."""
+    from annotator.ui.span_edges import edge_actions
+
     std = QKeySequence.StandardKey
     undo = undo_group.createUndoAction(window, "Undo")
     undo.setShortcuts(QKeySequence.keyBindings(std.Undo))
@@ -154,6 +164,7 @@ def make_window_actions(
             ["Ctrl+Alt+Shift+T"],
             "Give every occurrence of this span's text, in every document, the same label",
         ),
+        **edge_actions(window),
         find=new_action(window, "&Find…", window.find_bar.open_bar, [std.Find]),
         find_next=new_action(window, "Find &next", window.find_bar.find_next, [std.FindNext]),
         mark_skipped=new_action(
