@@ -35,6 +35,7 @@ class RelationType:
     name: str
     head_kind: LabelKind
     child_kind: LabelKind
+    child_labels: tuple[str, ...] = ()  # the labels its child may carry; none: any of child_kind
 
 
 class Document(NamedTuple):

@@ -6,6 +6,7 @@ import re
 import sqlite3
 
 from annotator.core.model import Label, LabelKind, Relation, RelationType, Span
+from annotator.core.label_keys import next_free_key
 from annotator.core.presets import EXTRA_COLOURS
 from annotator.store.connected import Connected
 from annotator.store.errors import LabelInUseError
@@ -40,12 +41,23 @@ class LabelsMixin(Connected):
         if not name:
             raise ValueError("a label needs a name")
         with self.transaction():
-            if self.label(name):
-                raise ValueError(f"label {name!r} already exists")
+            self._refuse_taken_name(name)
             self._add_label_in_transaction(name, kind, colour, key)
         label = self.label(name)
         assert label is not None
         return label
+
+    def label_named(self, name: str) -> Label | None:
+        """The label whose name is `name` whatever its case ("person" finds PERSON)."""
+        wanted = name.strip().casefold()
+        return next((label for label in self.labels() if label.name.casefold() == wanted), None)
+
+    def _refuse_taken_name(self, name: str, label_id: int | None = None) -> None:
+        # Names differing only in case would be two keys for what people read as one label.
+        taken = self.label_named(name)
+        if taken is not None and taken.id != label_id:
+            raise ValueError(f"label {name!r} already exists" + (
+                f" (as {taken.name})" if taken.name != name else ""))
 
     def _add_label_in_transaction(
         self, name: str, kind: LabelKind, colour: str | None, key: str | None
@@ -55,8 +67,7 @@ class LabelsMixin(Connected):
         if colour is None:
             colour = EXTRA_COLOURS[len(existing) % len(EXTRA_COLOURS)]
         if key is None:
-            used = {label.key for label in existing}
-            key = next((digit for digit in "123456789" if digit not in used), None)
+            key = next_free_key(label.key for label in existing)
         position = max((label.position for label in existing), default=-1) + 1
         self._insert_label(name, kind, colour, key, position)
 
@@ -71,8 +82,29 @@ class LabelsMixin(Connected):
     def relation_types(self) -> list[RelationType]:
         rows = self.conn.execute(
             "SELECT name, head_kind, child_kind FROM relation_types ORDER BY name"
-        )
-        return [RelationType(name, LabelKind(head), LabelKind(child)) for name, head, child in rows]
+        ).fetchall()
+        allowed: dict[str, list[str]] = {}
+        # Only labels that exist and still have the child kind: a removed one is simply not listed.
+        for relation_type, label in self.conn.execute(
+            "SELECT relation_type, labels.name FROM relation_type_labels "
+            "JOIN relation_types ON relation_types.name = relation_type "
+            "JOIN labels ON labels.id = label_id AND labels.kind = relation_types.child_kind "
+            "ORDER BY labels.position, labels.id"
+        ):
+            allowed.setdefault(relation_type, []).append(label)
+        return [RelationType(name, LabelKind(head), LabelKind(child), tuple(allowed.get(name, ())))
+                for name, head, child in rows]
+
+    def set_relation_type_labels(self, relation_type: str, labels: list[str]) -> None:
+        """The labels a relation type's child may carry ([]: any label of its child kind)."""
+        with self.transaction():
+            if self.conn.execute("SELECT 1 FROM relation_types WHERE name = ?",
+                                 (relation_type,)).fetchone() is None:
+                raise ValueError(f"unknown relation type {relation_type!r}")
+            ids = [self._label_id(name) for name in labels]
+            self.conn.execute("DELETE FROM relation_type_labels WHERE relation_type = ?", (relation_type,))
+            self.conn.executemany("INSERT OR IGNORE INTO relation_type_labels VALUES (?, ?)",
+                                  [(relation_type, label_id) for label_id in ids])
 
 
     def update_label(
@@ -103,6 +135,8 @@ class LabelsMixin(Connected):
             values["key"] = None if clear_key else key
         with self.transaction():
             label_id = self._label_id(name)
+            if "name" in values:
+                self._refuse_taken_name(str(values["name"]), label_id)
             if values.get("key") is not None:
                 # A key belongs to one label: taking it from another leaves that one without.
                 self.conn.execute("UPDATE labels SET key = NULL WHERE key = ? AND id != ?",
@@ -133,6 +167,14 @@ class LabelsMixin(Connected):
         """How many spans carry this label."""
         return int(self.conn.execute(
             "SELECT count(*) FROM spans WHERE label_id = ?", (self._label_id(name),)
+        ).fetchone()[0])
+
+    def label_link_count(self, name: str) -> int:
+        """How many links (speakers, claimants) have a span of this label at either end."""
+        label_id = self._label_id(name)
+        return int(self.conn.execute(
+            "SELECT count(*) FROM relations WHERE head_span_id IN (SELECT id FROM spans WHERE label_id = ?) "
+            "OR child_span_id IN (SELECT id FROM spans WHERE label_id = ?)", (label_id, label_id)
         ).fetchone()[0])
 
     def delete_label(self, name: str, *, with_spans: bool = False) -> tuple[list[Span], list[Relation]]:

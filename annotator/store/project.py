@@ -35,6 +35,7 @@ from annotator.store.rows import (
     now,
     span_from_row,
 )
+from annotator.store.schema import DEFAULT_RELATION_LABELS
 from annotator.store.snapshot import SpanSnapshot
 
 
@@ -263,6 +264,7 @@ def _add_presets(conn: sqlite3.Connection) -> None:
         "INSERT OR IGNORE INTO relation_types (name, head_kind, child_kind) VALUES (?, ?, ?)",
         [(name, head.value, child.value) for name, head, child in NEWS_RELATION_TYPES],
     )
+    conn.execute(DEFAULT_RELATION_LABELS)
     conn.execute("INSERT OR REPLACE INTO project_info (key, value) VALUES ('created_at', ?)", (now(),))
 
 

@@ -124,6 +124,34 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE relations_new RENAME TO relations;
     CREATE INDEX relations_child ON relations (child_span_id);
     """,
+    # 3: label names are unique whatever their case (the store compares them casefolded; NOCASE
+    # keeps at least ASCII names apart in the file too). Names already differing only in case get
+    # their id appended, all but the first, so no project fails to open over it.
+    # And a relation type names the labels its child may carry (a speaker is a PERSON or an ORG,
+    # not a DATE); none listed: any label of its child kind. Labels are not referenced: a removed
+    # label's undo puts it back under the same id (ids are never reused), and its place here with it.
+    """
+    UPDATE labels SET name = name || ' #' || id WHERE EXISTS (
+        SELECT 1 FROM labels AS other WHERE other.name = labels.name COLLATE NOCASE AND other.id < labels.id
+    );
+    CREATE UNIQUE INDEX labels_name_nocase ON labels (name COLLATE NOCASE);
+    CREATE TABLE relation_type_labels (
+        relation_type TEXT NOT NULL REFERENCES relation_types (name) ON DELETE CASCADE ON UPDATE CASCADE,
+        label_id INTEGER NOT NULL,
+        PRIMARY KEY (relation_type, label_id)
+    );
+    INSERT INTO relation_type_labels (relation_type, label_id)
+        SELECT relation_types.name, labels.id FROM relation_types JOIN labels
+        ON labels.kind = relation_types.child_kind
+        WHERE relation_types.name IN ('SPEAKER', 'CLAIMANT') AND upper(labels.name) IN ('PERSON', 'ORG');
+    """,
 )
+# What migration 3 gives existing projects, for new ones (after their preset labels are in).
+DEFAULT_RELATION_LABELS = """
+    INSERT OR IGNORE INTO relation_type_labels (relation_type, label_id)
+        SELECT relation_types.name, labels.id FROM relation_types JOIN labels
+        ON labels.kind = relation_types.child_kind
+        WHERE relation_types.name IN ('SPEAKER', 'CLAIMANT') AND upper(labels.name) IN ('PERSON', 'ORG')
+"""
 
 SCHEMA_VERSION = len(MIGRATIONS)
