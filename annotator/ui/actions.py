@@ -72,6 +72,9 @@ class WindowActions(NamedTuple):
     mark_todo: QAction
     next_document: QAction
     previous_document: QAction
+    zoom_in: QAction
+    zoom_out: QAction
+    zoom_reset: QAction
     add_label: QAction
     edit_labels: QAction
     shortcuts_help: QAction
@@ -183,10 +186,16 @@ def make_window_actions(
             ["Ctrl+Return", "Ctrl+Enter"],
             "Mark this document done; open the next not done",
         ),
-        next_document=new_action(window, "Ne&xt document", lambda: window.step_document(1), ["PgDown"]),
-        previous_document=new_action(
-            window, "&Previous document", lambda: window.step_document(-1), ["PgUp"]
+        # PageUp/PageDown page through the text, as in every editor; documents are the tabs' keys.
+        next_document=new_action(
+            window, "Ne&xt document", lambda: window.step_document(1), ["Ctrl+PgDown", "Alt+Right"]
         ),
+        previous_document=new_action(
+            window, "&Previous document", lambda: window.step_document(-1), ["Ctrl+PgUp", "Alt+Left"]
+        ),
+        zoom_in=new_action(window, "Zoom &in", window.view.zoom_in, ["Ctrl+=", "Ctrl++", std.ZoomIn]),
+        zoom_out=new_action(window, "Zoom &out", window.view.zoom_out, ["Ctrl+-", std.ZoomOut]),
+        zoom_reset=new_action(window, "&Actual size", window.view.reset_zoom, ["Ctrl+0"]),
         add_label=new_action(window, "&Add label…", window.add_label),
         edit_labels=new_action(window, "&Edit labels…", window.edit_labels, ["Ctrl+L"]),
         shortcuts_help=new_action(window, "&Keyboard shortcuts", window.show_shortcuts, [std.HelpContents]),

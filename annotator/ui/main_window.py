@@ -16,6 +16,7 @@ from annotator.ui import dialogs, theme
 from annotator.ui.actions import WindowActions, make_window_actions, shortcut_rows
 from annotator.ui.backup.controller import WindowBackups
 from annotator.ui.commands import EditSession
+from annotator.ui.document_details import DocumentDetails
 from annotator.ui.document_list import DocumentList
 from annotator.ui.editor import AnnotationEditor
 from annotator.ui.find_bar import FindBar
@@ -48,6 +49,7 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # titles may contain markup: shown literally
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-weight: bold; padding: 4px 8px;")
+        self.details = DocumentDetails()
         # Shown for as long as a read-only project is open: every edit would be refused.
         self.read_only_banner = QLabel()
         self.read_only_banner.setTextFormat(Qt.TextFormat.PlainText)
@@ -95,6 +97,7 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         column.addWidget(self.read_only_banner)
         column.addWidget(self.label_bar)
         column.addWidget(self.title)
+        column.addWidget(self.details)
         column.addWidget(self.view, 1)
         column.addWidget(self.find_bar)
         right = QSplitter(Qt.Orientation.Vertical)
@@ -105,6 +108,9 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         self.splitter.addWidget(middle)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
+        # A dragged handle stops at a panel's minimum width: a collapsed panel looked like a lost one.
+        self.splitter.setChildrenCollapsible(False)
+        right.setChildrenCollapsible(False)
         self.splitter.setSizes([260, 760, 320])
         self.setCentralWidget(self.splitter)
 
@@ -127,6 +133,8 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         menu.addSeparator()
         menu.addActions([a.find, a.find_next])
         self.view_menu = self.menuBar().addMenu("&View")
+        self.view_menu.addActions([a.zoom_in, a.zoom_out, a.zoom_reset])
+        self.view_menu.addSeparator()
         self.theme_actions = theme.add_theme_menu(self.view_menu)
         self.labels_menu = self.menuBar().addMenu("&Labels")
         menu = self.menuBar().addMenu("&Document")

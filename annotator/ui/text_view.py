@@ -23,12 +23,13 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 from annotator.core.model import LabelKind, Relation, Span
 from annotator.core.offsets import Utf16Offsets
 from annotator.ui import theme
+from annotator.ui.reading import ReadingControls, align_paragraph
 from annotator.ui.span_index import PlacedSpan, SpanIndex, SpanRow
 
 # Colours come from `theme`: they follow the palette, so a dark desktop keeps the text readable.
 
 
-class AnnotatedTextView(QPlainTextEdit):
+class AnnotatedTextView(ReadingControls, QPlainTextEdit):
     """Shows one document with its spans; emits the caret position in code points."""
 
     caretMoved = Signal(int)
@@ -52,6 +53,7 @@ class AnnotatedTextView(QPlainTextEdit):
         font.setPointSizeF(max(QFont().pointSizeF(), 10.0) * 1.3)
         self.setFont(font)
         self.setCursorWidth(2)
+        self.init_reading()
         self._text = ""
         self._offsets = Utf16Offsets("")
         self._index = SpanIndex("", [])
@@ -190,10 +192,11 @@ class AnnotatedTextView(QPlainTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         area = event.rect()
-        blocks = [
-            _LaidOutBlock.of(block, corner)
-            for block, corner in self._visible_blocks(area.top(), area.bottom())
-        ]
+        visible = list(self._visible_blocks(area.top(), area.bottom()))
+        for block, _corner in visible:
+            # Before Qt draws the text and before the spans are measured: both follow the alignment.
+            align_paragraph(block)
+        blocks = [_LaidOutBlock.of(block, corner) for block, corner in visible]
         placed: list[PlacedSpan] = []
         matches: list[tuple[int, int]] = []
         if blocks:

@@ -47,6 +47,7 @@ class DocumentNavigation:
         summary = self.documents.model.summary(document_id) if document_id is not None else None
         headline = (document.title or (summary.title if summary else "")) if document else ""
         self.title.setText(headline or "No documents yet: import some (File > Import).")
+        self.details.show_document(document)
         name = self.project.path.name + (" (read-only)" if self.project.read_only else "")
         self.setWindowTitle(f"{headline + ' — ' if headline else ''}{name} — Annotator")
         if document_id is not None:

@@ -1,4 +1,4 @@
-"""Moving through work: Ctrl+Enter, PageUp/PageDown, the list, its filter and progress line."""
+"""Moving through work: Ctrl+Enter, Ctrl+PageUp/PageDown and Alt+arrows, the list, its filter and progress line."""
 
 from __future__ import annotations
 
@@ -42,14 +42,28 @@ def test_ctrl_enter_on_the_last_document_wraps_to_one_not_done(window, qtbot, pr
     assert window.document_id == 1
 
 
-def test_page_down_and_page_up_move_between_documents(window, qtbot) -> None:
-    qtbot.keyClick(window.view, Qt.Key.Key_PageDown)
+def test_ctrl_page_down_and_ctrl_page_up_move_between_documents(window, qtbot) -> None:
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(window.view, Qt.Key.Key_PageDown, ctrl)
     assert window.document_id == 2
-    qtbot.keyClick(window.view, Qt.Key.Key_PageDown)
-    qtbot.keyClick(window.view, Qt.Key.Key_PageDown)
+    qtbot.keyClick(window.view, Qt.Key.Key_PageDown, ctrl)
+    qtbot.keyClick(window.view, Qt.Key.Key_PageDown, ctrl)
     assert window.document_id == 3
-    qtbot.keyClick(window.view, Qt.Key.Key_PageUp)
+    qtbot.keyClick(window.view, Qt.Key.Key_PageUp, ctrl)
     assert window.document_id == 2
+
+
+def test_alt_arrows_move_between_documents(window, qtbot) -> None:
+    qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.document_id == 2
+    qtbot.keyClick(window.view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.document_id == 1
+
+
+def test_page_keys_alone_stay_in_the_document(window, qtbot) -> None:
+    qtbot.keyClick(window.view, Qt.Key.Key_PageDown)
+    qtbot.keyClick(window.view, Qt.Key.Key_PageUp)
+    assert window.document_id == 1
 
 
 def test_status_filter_limits_the_list_and_paging(window, qtbot) -> None:

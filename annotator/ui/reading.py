@@ -1,0 +1,122 @@
+"""How the article reads: zoom steps, a comfortable line length, each paragraph's own direction."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QPalette, QResizeEvent, QTextBlock, QWheelEvent
+
+if TYPE_CHECKING:
+    from annotator.ui.text_view import AnnotatedTextView
+
+ZOOM_KEY = "view/zoom"
+ZOOM_STEPS = range(-5, 13)  # about 60 % to 300 % of the base size
+ZOOM_FACTOR = 1.1
+MEASURE = 100  # characters a line holds at most: longer lines are hard to follow back to the start
+
+
+def saved_zoom() -> int:
+    return clamp_zoom(int(QSettings().value(ZOOM_KEY, 0, type=int)))  # type: ignore[call-overload]
+
+
+def save_zoom(steps: int) -> None:
+    QSettings().setValue(ZOOM_KEY, steps)
+
+
+def clamp_zoom(steps: int) -> int:
+    return max(ZOOM_STEPS.start, min(ZOOM_STEPS.stop - 1, steps))
+
+
+def zoomed_font(font: QFont, base_point_size: float, steps: int) -> QFont:
+    zoomed = QFont(font)
+    zoomed.setPointSizeF(base_point_size * ZOOM_FACTOR**steps)
+    return zoomed
+
+
+def side_margin(available: int, font: QFont, document_margin: float) -> int:
+    """Margin on each side that keeps lines to about `MEASURE` characters in `available` pixels."""
+    measure = MEASURE * QFontMetricsF(font).averageCharWidth() + 2 * document_margin
+    return max(0, int((available - measure) / 2))
+
+
+def align_paragraph(block: QTextBlock) -> None:
+    """Right-align a right-to-left paragraph (Arabic, Hebrew), judged by its first strong character.
+
+    QPlainTextEdit lays every block out with the document's one text option, ignoring the block
+    format: the bidi algorithm already orders each paragraph from its first strong character (the
+    option's direction is Auto), but the lines stay flush left. Alignment is applied when a line is
+    drawn or measured, not when it is broken, so setting it on the laid-out block needs no relayout.
+    """
+    layout = block.layout()
+    option = layout.textOption()
+    right_to_left = block.textDirection() == Qt.LayoutDirection.RightToLeft
+    wanted = Qt.AlignmentFlag.AlignRight if right_to_left else Qt.AlignmentFlag.AlignLeft
+    if option.alignment() != wanted:
+        option.setAlignment(wanted)
+        layout.setTextOption(option)
+
+
+class ReadingControls:
+    """Mixed into the text view: zoom (remembered across restarts) and margins for a readable measure."""
+
+    _base_point_size: float
+    _zoom: int
+    _wheel_rest: int
+
+    def init_reading(self: AnnotatedTextView) -> None:
+        """Call once the base font is set: applies the saved zoom."""
+        self._base_point_size = self.font().pointSizeF()
+        self._zoom = 0
+        self._wheel_rest = 0  # touchpads send fractions of a wheel step: they add up to one
+        # The margins then look like the page, not like a frame around it.
+        self.setBackgroundRole(QPalette.ColorRole.Base)
+        self.setAutoFillBackground(True)
+        self.set_zoom(saved_zoom(), remember=False)
+
+    @property
+    def zoom(self) -> int:
+        return self._zoom
+
+    def zoom_in(self: AnnotatedTextView) -> None:
+        self.set_zoom(self._zoom + 1)
+
+    def zoom_out(self: AnnotatedTextView) -> None:
+        self.set_zoom(self._zoom - 1)
+
+    def reset_zoom(self: AnnotatedTextView) -> None:
+        self.set_zoom(0)
+
+    def set_zoom(self: AnnotatedTextView, steps: int, remember: bool = True) -> None:
+        steps = clamp_zoom(steps)
+        if remember:
+            save_zoom(steps)
+        if steps == self._zoom and remember:
+            return
+        self._zoom = steps
+        self.setFont(zoomed_font(self.font(), self._base_point_size, steps))
+        self.fit_measure()
+
+    def fit_measure(self: AnnotatedTextView) -> None:
+        """Margins that keep a line to about `MEASURE` characters of the current font."""
+        margins = self.viewportMargins()
+        available = self.viewport().width() + margins.left() + margins.right()
+        side = side_margin(available, self.font(), self.document().documentMargin())
+        if side != margins.left() or side != margins.right():
+            self.setViewportMargins(side, 0, side, 0)
+
+    def wheelEvent(self: AnnotatedTextView, event: QWheelEvent) -> None:
+        # Read-only QPlainTextEdit zooms on Ctrl+wheel by itself, unremembered and unbounded.
+        if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            super().wheelEvent(event)
+            return
+        self._wheel_rest += event.angleDelta().y()
+        steps = int(self._wheel_rest / 120)
+        if steps:
+            self._wheel_rest -= steps * 120
+            self.set_zoom(self._zoom + steps)
+        event.accept()
+
+    def resizeEvent(self: AnnotatedTextView, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_measure()
