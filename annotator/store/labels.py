@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from annotator.core.model import Label, LabelKind, Relation, RelationType, Span
 from annotator.core.label_keys import next_free_key
+from annotator.core.model import Label, LabelKind, Relation, RelationType, Span
 from annotator.core.presets import EXTRA_COLOURS
 from annotator.store.connected import Connected
 from annotator.store.errors import LabelInUseError

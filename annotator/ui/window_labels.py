@@ -21,13 +21,15 @@ class LabelMenus:
     def _set_labels(self: MainWindow, labels: list[Label]) -> None:
         self.editor.set_labels(labels)
         self.label_bar.set_labels(labels)
+        reserved = self.reserved_keys()
         for tag, exact in self.label_actions.values():
             self.removeAction(tag)
             self.removeAction(exact)
         self.labels_menu.clear()
         self.label_actions = {}
         for label in labels:
-            keys = [label.key] if label.key else []
+            # A key a window command has (a file from elsewhere may hold one) stays the command's.
+            keys = [label.key] if label.key and label.key.lower() not in reserved else []
             tag = new_action(self, f"Tag as {label.name}", lambda n=label.name: self.tag(n), keys)
             exact = new_action(
                 self,
