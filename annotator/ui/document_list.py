@@ -83,7 +83,11 @@ class DocumentTableModel(HeaderedTableModel):
         column = index.column()
         if role == SummaryRole:
             return summary
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # Every cell says it all: a narrow list elides titles and squeezes the numbers.
+            spans = f"{summary.span_count} span{'' if summary.span_count == 1 else 's'}"
+            return f"{summary.title}\n{STATUS_TEXT[summary.status]}, {spans}"
+        if role == Qt.ItemDataRole.DisplayRole:
             if column == self.COL_TITLE:
                 return summary.title
             if column == self.COL_STATUS:
@@ -153,8 +157,10 @@ class DocumentList(QWidget):
         header.setSectionResizeMode(DocumentTableModel.COL_TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(DocumentTableModel.COL_STATUS, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(DocumentTableModel.COL_SPANS, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(DocumentTableModel.COL_STATUS, 78)
-        self.table.setColumnWidth(DocumentTableModel.COL_SPANS, 42)
+        # Wide enough for their words in this font (a large font cut "in progress" and "Spans").
+        advance = self.table.fontMetrics().horizontalAdvance
+        self.table.setColumnWidth(DocumentTableModel.COL_STATUS, max(78, advance("in progress") + 14))
+        self.table.setColumnWidth(DocumentTableModel.COL_SPANS, max(42, advance("Spans") + 18))
         self.table.clicked.connect(self._activated)
         self.table.activated.connect(self._activated)
         layout = QVBoxLayout(self)
@@ -162,6 +168,7 @@ class DocumentList(QWidget):
         layout.addWidget(self.filter_box)
         layout.addWidget(self.table)
         layout.addWidget(self.progress)
+        self.setMinimumWidth(150)  # a few words of each title and the counts, however small the window
 
     def set_summaries(self, summaries: list[DocumentSummary]) -> None:
         self.model.set_summaries(summaries)

@@ -68,13 +68,16 @@ class Inspector(QWidget):
         buttons.addWidget(self.unlink_button)
         buttons.addStretch(1)
         form = QFormLayout()
+        # A narrow panel puts a label above its field rather than pushing the field out of sight.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("Label", self.label_box)
         form.addRow("Text", self.text)
         form.addRow("At", self.where)
         form.addRow(self.attribute_label, self.attribute_box)
         form.addRow("Note", self.note)
         form.addRow("Links", self.links)
-        form.addRow("", buttons)
+        form.addRow(buttons)  # the whole row's width: beside "Links" the two buttons were cut off
         self.empty = QLabel("Select a span: put the caret in it, or click it in the list.")
         self.empty.setWordWrap(True)
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
@@ -97,6 +100,11 @@ class Inspector(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
+        # Never narrower than its widest field (and a scroll bar): the splitter stops there.
+        self.setMinimumWidth(
+            content.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+        )
+        self.scroll = scroll
         # Room for every field of a quote (its longest form) and four lines of its text, from the
         # start and always the same; a longer text scrolls.
         self.setMinimumHeight(
