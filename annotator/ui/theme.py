@@ -148,6 +148,12 @@ def apply_theme(name: str, remember: bool = True) -> None:
         if app.style().name().lower() != "fusion":
             app.setStyle(QStyleFactory.create("fusion"))
         app.setPalette(dark_palette() if name == "dark" else light_palette())
+    # A widget with a style sheet keeps the palette it was polished with (the document title stayed
+    # black on dark grey): setting its sheet again polishes it with the new one.
+    for widget in app.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet(sheet)
     if remember:
         QSettings().setValue(SETTINGS_KEY, name)
 

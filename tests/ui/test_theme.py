@@ -111,3 +111,14 @@ def test_the_chosen_theme_is_used_by_the_next_window(open_window, project_file, 
     second = open_window(project_file)
     assert second.theme_actions["dark"].isChecked()
     assert theme.is_dark(second.view.palette())
+
+
+def test_the_document_title_follows_the_theme(window, qtbot) -> None:
+    """The title has a style sheet: such widgets keep the palette they were first polished with."""
+    window.theme_actions["dark"].trigger()
+    qtbot.wait(50)
+    title = window.title
+    image = title.grab().toImage().scaled(title.size())
+    background, best = glyph_contrast(image, title.rect())
+    assert theme.relative_luminance(background) < 0.18
+    assert best >= 4.5, (background.name(), best)
