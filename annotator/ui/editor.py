@@ -246,7 +246,7 @@ class AnnotationEditor(QObject):
             return
         if self.kind(span) != next((lab.kind for lab in self.labels if lab.name == label), None):
             self.message.emit(
-                f"{span.label} is a {self.kind(span).value}; {label} is not. "
+                f"{span.label} is {_a(self.kind(span).value)}; {label} is not. "
                 "Delete it and tag again to change its kind."
             )
             return
@@ -375,6 +375,10 @@ def _distance(entity: Span, span: Span) -> int:
     if entity.start >= span.end:
         return entity.start - span.end + 1  # prefer a speaker named before the quote
     return 10**9  # a name inside the quote is what is said, rarely who says it
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
 def _short(text: str) -> str:

@@ -33,14 +33,16 @@ class LabelCommand(SessionCommand):
 
 
 class AddLabel(LabelCommand):
-    def __init__(self, session: EditSession, name: str, kind: LabelKind) -> None:
+    def __init__(self, session: EditSession, name: str, kind: LabelKind,
+                 colour: str | None = None, key: str | None = None) -> None:
         super().__init__(session, f"Add label {name}")
         self.name, self.kind = name, kind
+        self.colour, self.key = colour, key  # None: the next free colour and key
         self.fields: LabelFields | None = None
 
     def apply(self) -> None:
         if self.fields is None:
-            self.fields = LabelFields.of(self.project.add_label(self.name, self.kind))
+            self.fields = LabelFields.of(self.project.add_label(self.name, self.kind, self.colour, self.key))
         else:  # redo after undo: the same colour and key as the first time
             self.project.add_label(self.fields.name, self.fields.kind, self.fields.colour, self.fields.key)
         self.refresh()

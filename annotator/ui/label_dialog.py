@@ -1,4 +1,6 @@
-"""The label editor: add, rename, recolour, re-key, change kind, reorder and remove labels, undoably."""
+"""The label editor: add, rename, recolour, re-key, change kind, reorder and remove labels, undoably.
+
+Each field applies as it is left (or its value picked), one undo step each: Close loses nothing."""
 
 from __future__ import annotations
 
@@ -13,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -53,22 +54,23 @@ class LabelDialog(QDialog):
         self.key.setMaxLength(1)
         self.key.setPlaceholderText("none")
         self.colour = QPushButton()
-        self.colour.setAutoDefault(False)  # Enter in the fields applies; it must not open the picker
+        self.colour.setAutoDefault(False)  # Enter in a field applies it; it must not open the picker
         self.colour.clicked.connect(self._pick_colour)
         self._chosen_colour = "#ffffff"
+        self._applying = False
+        # Signals a user's edit sends, not a program's setText: showing a label applies nothing.
+        self.name.editingFinished.connect(self.apply_changes)
+        self.key.editingFinished.connect(self.apply_changes)
+        self.kind.activated.connect(lambda _index: self.apply_changes())
 
         form = QFormLayout()
         form.addRow("Name", self.name)
         form.addRow("Kind", self.kind)
         form.addRow("Key", self.key)
         form.addRow("Colour", self.colour)
-        apply = QPushButton("Apply changes")
-        apply.setDefault(True)
-        apply.clicked.connect(self.apply_changes)
-        form.addRow(apply)
 
         buttons = QHBoxLayout()
-        for text, slot in (("Add…", self._ask_add), ("Remove…", self._ask_remove),
+        for text, slot in (("Add…", self.ask_add), ("Remove…", self._ask_remove),
                            ("Move up", lambda: self.move(-1)), ("Move down", lambda: self.move(1))):
             button = QPushButton(text)
             button.clicked.connect(slot)
@@ -91,12 +93,19 @@ class LabelDialog(QDialog):
 
     # --- what the buttons do (also called directly by tests and scripts) ------------------------
 
-    def add(self, name: str, kind: LabelKind = LabelKind.ENTITY) -> bool:
+    def add(self, name: str, kind: LabelKind = LabelKind.ENTITY,
+            colour: str | None = None, key: str | None = None) -> bool:
+        """Add a label (colour and key: the next free ones when not given)."""
         name = name.strip()
-        if not name or self.project.label(name) is not None:
-            dialogs.show_error(self, "Labels", f"A label needs a new name; {name!r} is taken or empty.")
+        fields = LabelFields(name, kind, colour or "#ffffff", key)
+        problem = self._problem(fields, None)
+        owner = next((label.name for label in self.project.labels() if key and label.key == key), None)
+        if problem is None and owner is not None:
+            problem = f"The key {key} belongs to {owner}; choose another, or none."
+        if problem:
+            dialogs.show_error(self, "Labels", problem)
             return False
-        if not self._push(lambda: AddLabel(self.session, name, kind)):
+        if not self._push(lambda: AddLabel(self.session, name, kind, colour, key)):
             return False
         self.select(name)
         return True
@@ -124,12 +133,14 @@ class LabelDialog(QDialog):
         self.select(after.name)
         return True
 
-    def _problem(self, fields: LabelFields, name: str) -> str | None:
-        """Why the store would refuse these fields, checked before anything goes on the undo stack."""
+    def _problem(self, fields: LabelFields, name: str | None) -> str | None:
+        """Why the store would refuse these fields (`name`: the label changed, None for a new one),
+        checked before anything goes on the undo stack."""
         if not fields.name:
             return "A label needs a name."
-        if fields.name != name and self.project.label(fields.name) is not None:
-            return f"There is already a label named {fields.name}."
+        taken = self.project.label_named(fields.name)
+        if taken is not None and taken.name != name:  # names differing in case only are one name
+            return f"There is already a label named {taken.name}."
         if fields.key is not None:
             if len(fields.key) != 1 or fields.key.isspace():
                 return "A key is one character."
@@ -137,8 +148,8 @@ class LabelDialog(QDialog):
                 return f"The key {fields.key} is taken by another command; choose another."
         if not QColor.isValidColorName(fields.colour):
             return f"{fields.colour} is not a colour."
-        label = self.project.label(name)
-        if label is not None and fields.kind != label.kind and self.project.label_usage(name):
+        label = self.project.label(name) if name is not None else None
+        if label is not None and fields.kind != label.kind and self.project.label_usage(label.name):
             # Links are typed by kind (a speaker is an entity): a used label keeps its kind.
             return (f"{name} is used by {self.project.label_usage(name)} span(s): its kind can change "
                     "only while no span uses it.")
@@ -148,11 +159,12 @@ class LabelDialog(QDialog):
         label = self.project.label(name)
         if label is None:
             return False
-        used = self.project.label_usage(name)
+        used, links = self.project.label_usage(name), self.project.label_link_count(name)
+        going = _count(used, "span") + (f" and {_count(links, 'link')}" if links else "")
         if used and not dialogs.confirm(
             self, "Remove label",
-            f"{name} is used by {used} span{'' if used == 1 else 's'}. Remove the label and "
-            f"{'it' if used == 1 else 'them'}? (Edit > Undo brings them back.)",
+            f"Remove {name}? {going} {'goes' if used == 1 and not links else 'go'} with it. "
+            "(Edit > Undo brings them back.)",
         ):
             return False
         problem = self.session.back_up("before-remove-label") if used else None
@@ -172,12 +184,25 @@ class LabelDialog(QDialog):
             self.list.setCurrentRow(target)
 
     def apply_changes(self) -> None:
+        """Store what the fields say about the selected label, if it differs (one undo step)."""
         item = self.list.currentItem()
-        if item is None:
-            return
-        key = self.key.text().strip() or None
-        self.change(item.data(Qt.ItemDataRole.UserRole), LabelFields(
-            self.name.text().strip(), LabelKind(self.kind.currentText()), self._chosen_colour, key))
+        if item is None or self._applying:
+            return  # an error dialog takes the focus: the field it left must not apply again
+        self._applying = True
+        try:
+            key = self.key.text().strip() or None
+            name = item.data(Qt.ItemDataRole.UserRole)
+            if not self.change(name, LabelFields(
+                self.name.text().strip(), LabelKind(self.kind.currentText()), self._chosen_colour, key
+            )):
+                self._show_selected(self.list.currentRow())  # a refused edit: the fields show the label
+        finally:
+            self._applying = False
+
+    def done(self, result: int) -> None:
+        # Close or Escape with a field still being edited: that edit is kept, as every other one.
+        self.apply_changes()
+        super().done(result)
 
     # --- internals -----------------------------------------------------------------------------
 
@@ -220,14 +245,18 @@ class LabelDialog(QDialog):
         chosen = QColorDialog.getColor(QColor(self._chosen_colour), self, "Label colour")
         if chosen.isValid():
             self._set_colour(chosen.name())
+            self.apply_changes()
 
-    def _ask_add(self) -> None:
-        name, ok = QInputDialog.getText(self, "Add label", "Name of the new label:")
-        if ok:
-            kinds = [kind.value for kind in LabelKind]
-            kind, ok = QInputDialog.getItem(self, "Add label", "Kind:", kinds, 0, False)
-            if ok:
-                self.add(name, LabelKind(kind))
+    def ask_add(self) -> bool:
+        """Name, kind, key and colour in one dialog; shown again with its values if refused."""
+        from annotator.ui.new_label_dialog import ask_new_label
+
+        fields = ask_new_label(self, self.project.labels())
+        while fields is not None:
+            if self.add(fields.name, fields.kind, fields.colour, fields.key):
+                return True
+            fields = ask_new_label(self, self.project.labels(), fields)
+        return False
 
     def _ask_remove(self) -> None:
         item = self.list.currentItem()
@@ -238,6 +267,10 @@ class LabelDialog(QDialog):
         # Callers check what the store would refuse first; what the file itself refuses (busy,
         # read-only) is said in the window and leaves no undo step.
         return self.session.push(make)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _describe(label: Label) -> str:

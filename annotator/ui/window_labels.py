@@ -46,15 +46,11 @@ class LabelMenus:
 
 
     def add_label(self: MainWindow) -> None:
-        from PySide6.QtWidgets import QInputDialog
-
         if self.session is None:
             return
-        name, ok = QInputDialog.getText(self, "Add label", "Name of the new entity label:")
-        if ok and name.strip():
-            dialog = self.label_dialog()
-            dialog.add(name)
-            dialog.deleteLater()
+        dialog = self.label_dialog()
+        dialog.ask_add()  # name, kind, key and colour in one dialog
+        dialog.deleteLater()
 
 
     def edit_labels(self: MainWindow) -> None:

@@ -79,7 +79,7 @@ def test_a_label_in_use_is_removed_only_after_saying_how_many_spans_go(
     dialog = window.label_dialog()
     qtbot.addWidget(dialog)
     removed = dialog.remove("ORG")
-    assert asked == ["ORG is used by 1 span. Remove the label and it? (Edit > Undo brings them back.)"]
+    assert asked == ["Remove ORG? 1 span goes with it. (Edit > Undo brings them back.)"]
     if answer == QMessageBox.StandardButton.No:
         assert not removed and read_spans(window.project.path, window.document_id)
         assert "ORG" in [row[0] for row in labels_in_file(window)]
