@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 from typing import Any
 
@@ -86,7 +87,8 @@ class DocumentTableModel(HeaderedTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             # Every cell says it all: a narrow list elides titles and squeezes the numbers.
             spans = f"{summary.span_count} span{'' if summary.span_count == 1 else 's'}"
-            return f"{summary.title}\n{STATUS_TEXT[summary.status]}, {spans}"
+            # Marked up (titles escaped, never read as markup) so that a long title wraps.
+            return f"<p><b>{html.escape(summary.title)}</b><br>{STATUS_TEXT[summary.status]}, {spans}</p>"
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.COL_TITLE:
                 return summary.title

@@ -118,3 +118,6 @@ def test_document_titles_and_span_counts_have_tooltips(window) -> None:
     assert "Rutte in Berlin" in title
     spans = model.index(0, model.COL_SPANS).data(Qt.ItemDataRole.ToolTipRole)
     assert "span" in str(spans)
+    model.update(1, title="<b>Tags</b> & a " + "very long title " * 20)
+    escaped = model.index(0, model.COL_TITLE).data(Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;b&gt;Tags&lt;/b&gt; &amp; a" in escaped
