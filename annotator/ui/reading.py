@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QPalette, QResizeEvent, QTextBlock, QWheelEvent
+from PySide6.QtGui import QFont, QFontMetricsF, QPalette, QResizeEvent, QTextBlock, QTextLine, QWheelEvent
 
 if TYPE_CHECKING:
     from annotator.ui.text_view import AnnotatedTextView
@@ -120,3 +121,45 @@ class ReadingControls:
     def resizeEvent(self: AnnotatedTextView, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_measure()
+
+
+# Hebrew, Arabic, Syriac, Thaana, NKo… and their presentation forms: a block holding none of these
+# lays out in one direction, and a span's part of a line is one stretch between two cursor positions.
+_RIGHT_TO_LEFT = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+
+
+def has_right_to_left(text: str) -> bool:
+    return _RIGHT_TO_LEFT.search(text) is not None
+
+
+def line_pieces(line: QTextLine, start: int, end: int, bidi: bool) -> list[tuple[float, float]]:
+    """(left, width) of each stretch of a line that shows [start, end) (UTF-16 within the block).
+
+    Mixed directions split a range: in "قال Mark Rutte" the first two words are at the two ends.
+    The glyph runs of the range give each visual stretch; they cost more, so only for such blocks.
+    """
+    if bidi:
+        # One run per font and direction: a stretch can come as several touching (or equal) runs,
+        # and a translucent fill painted twice would show darker.
+        stretches = sorted(
+            (rect.left(), rect.right())
+            for rect in (run.boundingRect() for run in line.glyphRuns(start, end - start))
+            if rect.width() > 0
+        )
+        merged: list[list[float]] = []
+        for left, right in stretches:
+            if merged and left <= merged[-1][1] + 0.5:
+                merged[-1][1] = max(merged[-1][1], right)
+            else:
+                merged.append([left, right])
+        return [(left, right - left) for left, right in merged]
+    x0, x1 = _x(line, start), _x(line, end)
+    return [(min(x0, x1), abs(x1 - x0))]
+
+
+def _x(line: QTextLine, position: int) -> float:
+    result = line.cursorToX(position)
+    # PySide6 returns (x, position) because one C++ overload takes the position by pointer.
+    return float(result[0] if isinstance(result, tuple) else result)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 from annotator.core.model import LabelKind, Relation, Span
 from annotator.core.offsets import Utf16Offsets
 from annotator.ui import theme
-from annotator.ui.reading import ReadingControls, align_paragraph
+from annotator.ui.reading import ReadingControls, align_paragraph, has_right_to_left, line_pieces
 from annotator.ui.span_index import PlacedSpan, SpanIndex, SpanRow
 
 # Colours come from `theme`: they follow the palette, so a dark desktop keeps the text readable.
@@ -267,8 +267,8 @@ class AnnotatedTextView(ReadingControls, QPlainTextEdit):
                     break
                 a, b = max(first, line_start), min(last, line_end)
                 if a < b:
-                    x0, x1 = _x(line, a), _x(line, b)
-                    rects.append(QRectF(block.x + min(x0, x1), block.y + y, abs(x1 - x0), height))
+                    for left, width in line_pieces(line, a, b, block.bidi):
+                        rects.append(QRectF(block.x + left, block.y + y, width, height))
         return rects
 
     # --- tooltips ------------------------------------------------------------------------------
@@ -324,6 +324,7 @@ class _LaidOutBlock(NamedTuple):
     y: float
     line_starts: list[int]
     lines: list[tuple[int, int, float, float, QTextLine]]  # start, end, y, height, line
+    bidi: bool  # holds right-to-left text: a range's part of a line may be in several pieces
 
     @classmethod
     def of(cls, block: QTextBlock, corner: QPointF) -> _LaidOutBlock:
@@ -336,11 +337,6 @@ class _LaidOutBlock(NamedTuple):
             lines.append((line_start, line_start + line.textLength(), line.y(), line.height(), line))
         position = block.position()
         return cls(
-            position, position + block.length(), origin.x(), origin.y(), [line[0] for line in lines], lines
+            position, position + block.length(), origin.x(), origin.y(), [line[0] for line in lines], lines,
+            has_right_to_left(block.text()),
         )
-
-
-def _x(line: QTextLine, position: int) -> float:
-    result = line.cursorToX(position)
-    # PySide6 returns (x, position) because one C++ overload takes the position by pointer.
-    return float(result[0] if isinstance(result, tuple) else result)

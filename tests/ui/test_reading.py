@@ -15,6 +15,7 @@ LONG = "\n\n".join(
     for n in range(200)
 )
 ARABIC = "قال الوزير إن الميزانية ستناقش الأسبوع المقبل في البرلمان.\n\nEnglish paragraph after it."
+MIXED = "قال Mark Rutte إن الحكومة ستقدم الميزانية."
 ENGLISH = "Nato Secretary-General Mark Rutte spoke in Berlin on Monday. " * 12
 
 
@@ -29,6 +30,7 @@ def reading_file(tmp_path: Path) -> Path:
                            published="2024-03-01", url="https://news.example/budget?a=1&b=<2>"),
             DocumentRecord(title="عربي", text=ARABIC, url="javascript:alert(1)"),
             DocumentRecord(title="Wide", text=ENGLISH),
+            DocumentRecord(title="Mixed", text=MIXED),
         ])
     return path
 
@@ -170,6 +172,29 @@ def test_an_arabic_paragraph_is_right_aligned_and_tags_store_code_points(
     on_word = QPoint(middle, cursor_rect(view, start).center().y())
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=on_word)
     assert start < view.caret_offset() < start + len(word)
+
+
+def test_a_span_across_two_directions_is_painted_on_its_own_words_only(reader, qtbot) -> None:
+    """In "قال Mark Rutte" the span "قال Mark" shows at both ends of the line, not over "Rutte"."""
+    reader.open_document(4)
+    view = reader.view
+    view.select_range(0, MIXED.index(" Rutte"))
+    qtbot.keyClick(view, Qt.Key.Key_3)
+    view.place_caret(len(MIXED))
+    qtbot.wait(50)
+    image = view.viewport().grab().toImage()
+    background = view.palette().color(view.palette().ColorRole.Base).name()
+
+    def painted(offset: int) -> bool:
+        """Whether the middle of a character inside a word (never at a change of direction) is painted."""
+        edges = sorted((cursor_rect(view, offset).left(), cursor_rect(view, offset + 1).left()))
+        top = cursor_rect(view, offset).top()
+        return image.pixelColor(QPoint(sum(edges) // 2, top + 2)).name() != background
+
+    mark, rutte = MIXED.index("Mark"), MIXED.index("Rutte")
+    assert painted(1)  # the alif of قال, at the right end
+    assert painted(mark + 1) and painted(mark + 2)  # "ar" of Mark, at the left end of the Latin run
+    assert not any(painted(rutte + n) for n in (1, 2, 3))  # "utt" of Rutte, between the two
 
 
 def label_of(window, key: str) -> str:  # noqa: ANN001
