@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import DocumentStatus, DocumentSummary
+from annotator.ui import theme
 from annotator.ui.table_model import HeaderedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -96,7 +97,9 @@ class DocumentTableModel(HeaderedTableModel):
                 return STATUS_TEXT[summary.status]
             return summary.span_count
         if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_STATUS:
-            return STATUS_COLOUR.get(summary.status)
+            colour = STATUS_COLOUR.get(summary.status)
+            # Adjusted to the palette: the dark theme's page made green and amber hard to read.
+            return theme.coloured_text(colour.name(), QGuiApplication.palette()) if colour else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COL_SPANS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 from PySide6.QtCore import QRect, QSettings, Qt
 from PySide6.QtGui import QColor, QImage, QPalette, QTextCursor
+from PySide6.QtWidgets import QLabel
 
 from annotator.core.presets import EXTRA_COLOURS, NEWS_LABELS
 from annotator.ui import theme
@@ -122,3 +123,21 @@ def test_the_document_title_follows_the_theme(window, qtbot) -> None:
     background, best = glyph_contrast(image, title.rect())
     assert theme.relative_luminance(background) < 0.18
     assert best >= 4.5, (background.name(), best)
+
+
+@pytest.mark.parametrize("which", ["light", "dark"])
+def test_statuses_and_the_label_hint_read_on_the_page(window, qtbot, which: str) -> None:
+    from annotator.core.model import DocumentStatus
+
+    window.theme_actions[which].trigger()
+    qtbot.wait(20)
+    model = window.documents.model
+    base = window.documents.table.palette().color(QPalette.ColorRole.Base)
+    for status in (DocumentStatus.DONE, DocumentStatus.IN_PROGRESS, DocumentStatus.SKIPPED):
+        model.update(1, status=status)
+        colour = model.index(0, model.COL_STATUS).data(Qt.ItemDataRole.ForegroundRole)
+        assert theme.contrast(QColor(colour), base) >= 4.5, (which, status, QColor(colour).name())
+    hint = window.label_bar.findChildren(QLabel)[-1]
+    image = hint.grab().toImage().scaled(hint.size())
+    background, best = glyph_contrast(image, hint.rect())
+    assert best >= 4.5, (which, background.name(), best)
