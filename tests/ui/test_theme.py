@@ -22,11 +22,22 @@ def back_to_system(qapp):
     theme.apply_theme("system", remember=False)  # the next test starts with the desktop's palette
 
 
+def desktop_palette(base: str, text: str) -> QPalette:
+    """A palette a dark desktop might hand us (not ours): only its page and text matter here."""
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Base, QColor(base))
+    palette.setColor(QPalette.ColorRole.Text, QColor(text))
+    return palette
+
+
 def palettes(qapp) -> dict[str, QPalette]:
-    return {"light": theme.light_palette(), "dark": theme.dark_palette(), "system": qapp.palette()}
+    return {
+        "light": theme.light_palette(), "dark": theme.dark_palette(), "system": qapp.palette(),
+        "black": desktop_palette("#000000", "#ffffff"), "solarized": desktop_palette("#002b36", "#839496"),
+    }
 
 
-@pytest.mark.parametrize("which", ["light", "dark", "system"])
+@pytest.mark.parametrize("which", ["light", "dark", "system", "black", "solarized"])
 def test_every_label_colour_keeps_text_readable(qapp, which: str) -> None:
     palette = palettes(qapp)[which]
     text = palette.color(QPalette.ColorRole.Text)
