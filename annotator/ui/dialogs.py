@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QTableWidget,
     QTableWidgetItem,
@@ -26,28 +24,13 @@ from annotator.ui import file_dialogs
 PROJECT_FILTER = "Annotator projects (*.sqlite *.annotator *.db);;All files (*)"
 
 
-def choose_entity(parent: QWidget, title: str, entities: list[Span], preselect: int | None) -> Span | None:
-    """Pick one of the document's entities (type to filter, Enter to choose)."""
-    dialog = QDialog(parent)
-    dialog.setWindowTitle(title)
-    listing = QListWidget()
-    for span in entities:
-        item = QListWidgetItem(f"{span.label}: {' '.join(span.text.split())}  (at {span.start})")
-        item.setData(Qt.ItemDataRole.UserRole, span.id)
-        listing.addItem(item)
-    listing.setCurrentRow(preselect if preselect is not None else 0)
-    listing.itemActivated.connect(lambda _item: dialog.accept())
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    layout = QVBoxLayout(dialog)
-    layout.addWidget(listing)
-    layout.addWidget(buttons)
-    dialog.resize(420, 360)
-    if dialog.exec() != QDialog.DialogCode.Accepted or listing.currentItem() is None:
-        return None
-    chosen = listing.currentItem().data(Qt.ItemDataRole.UserRole)
-    return next((span for span in entities if span.id == chosen), None)
+def choose_entity(parent: QWidget, title: str, entities: list[Span], preselect: int | None,
+                  avoid: QRect | None = None) -> Span | None:
+    """Pick one of `entities` (type to filter, Enter to choose), placed off `avoid` (the quote on
+    screen, global coordinates) so the quote stays readable while choosing."""
+    from annotator.ui.speaker_chooser import choose
+
+    return choose(parent, title, entities, preselect, avoid)
 
 
 def confirm(parent: QWidget, title: str, text: str) -> bool:

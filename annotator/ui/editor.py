@@ -17,12 +17,14 @@ from PySide6.QtWidgets import QWidget
 
 from annotator.core.model import Document, Label, LabelKind, Relation, Span
 from annotator.core.occurrences import whole_token_occurrences
+from annotator.core.speakers import speaker_candidates
 from annotator.core.tokens import snap_selection
 from annotator.ui import commands, dialogs
 from annotator.ui.commands import EditSession, SpanChange
 from annotator.ui.inspector import Inspector
 from annotator.ui.span_index import SpanIndex, SpanRow
 from annotator.ui.span_panel import SpanPanel
+from annotator.ui.speaker_chooser import quote_rect
 from annotator.ui.text_view import AnnotatedTextView
 
 READ_REST_AFTER_MS = 150
@@ -275,27 +277,16 @@ class AnnotationEditor(QObject):
         if span is None or kind == LabelKind.ENTITY:
             self.message.emit("Put the caret in a quote or claim to link it.")
             return
-        relation_type = next(
-            (
-                rt.name
-                for rt in self.project.relation_types()
-                if rt.head_kind == kind and rt.child_kind == LabelKind.ENTITY
-            ),
-            None,
-        )
-        kinds = {label.name: label.kind for label in self.labels}
-        entities = [s for s in self.spans if kinds.get(s.label, LabelKind.ENTITY) == LabelKind.ENTITY]
+        # Only the labels the relation type allows (PERSON, ORG), the likeliest first.
+        relation_type, entities, allowed = speaker_candidates(
+            self.project.relation_types(), kind, {label.name: label.kind for label in self.labels},
+            self.spans, self.view.text, span)
         if relation_type is None or not entities:
-            self.message.emit("Tag the speaker (an entity) first, then link.")
+            who = " or ".join(allowed) or "an entity"
+            self.message.emit(f"Tag the {(relation_type or 'speaker').lower()} ({who}) first, then link.")
             return
-        # Speakers are mostly people: the first entity label (PERSON in the preset) comes first,
-        # then the nearest span.
-        first_entity = next((label.name for label in self.labels if label.kind == LabelKind.ENTITY), None)
-        nearest = min(range(len(entities)),
-                      key=lambda i: (entities[i].label != first_entity, _distance(entities[i], span)))
-        chosen = dialogs.choose_entity(
-            self.dialog_parent, f"Choose the {relation_type.lower()}", entities, nearest
-        )
+        chosen = dialogs.choose_entity(self.dialog_parent, f"Choose the {relation_type.lower()}",
+                                       entities, 0, avoid=quote_rect(self.view, span.start, span.end))
         self._back_to_text()
         if chosen is None:
             return
@@ -367,14 +358,6 @@ class AnnotationEditor(QObject):
 
     def _exists(self, start: int, end: int, label: str) -> bool:
         return self.view.index.find(start, end, label) is not None
-
-
-def _distance(entity: Span, span: Span) -> int:
-    if entity.end <= span.start:
-        return span.start - entity.end
-    if entity.start >= span.end:
-        return entity.start - span.end + 1  # prefer a speaker named before the quote
-    return 10**9  # a name inside the quote is what is said, rarely who says it
 
 
 def _a(noun: str) -> str:

@@ -55,7 +55,7 @@ def test_tag_delete_relabel_undo_redo_keep_window_and_file_equal(
         action.trigger()
         assert in_window(window) == in_file(project_file, 1)
 
-    monkeypatch.setattr(dialogs, "choose_entity", lambda parent, title, entities, nearest: entities[0])
+    monkeypatch.setattr(dialogs, "choose_entity", lambda parent, title, entities, nearest, **_: entities[0])
     window.view.place_caret(quote + 3)
     window.actions.link.trigger()
     assert window.inspector.links.count() == 1

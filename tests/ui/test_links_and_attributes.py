@@ -42,7 +42,7 @@ def relations(path):
 def choose(monkeypatch, text: str, seen: list | None = None) -> None:
     from annotator.ui import dialogs
 
-    def answer(parent, title, entities, preselect):
+    def answer(parent, title, entities, preselect, **_):
         if seen is not None:
             seen.append((title, [span.text for span in entities], preselect))
         return next(span for span in entities if span.text == text)
@@ -170,7 +170,7 @@ def test_after_choosing_the_speaker_the_keyboard_is_back_in_the_text(
     """Ctrl+Z right after the chooser closes undoes the link, even if the dialog took the focus."""
     from annotator.ui import dialogs
 
-    def answer(parent, title, entities, preselect):  # the dialog had the focus, and kept it
+    def answer(parent, title, entities, preselect, **_):  # the dialog had the focus, and kept it
         window.inspector.note.setFocus()
         return entities[0]
 
