@@ -33,6 +33,8 @@ class DocumentDetails(QLabel):
     def show_document(self, document: Document | None) -> None:
         parts = [] if document is None else details_html(document)
         self.setText(" · ".join(parts))
+        url = (document.url or "").strip() if document is not None else ""
+        self.setToolTip(html.escape(url))  # the whole address, when the line shortens it
         self.setVisible(bool(parts))
 
 

@@ -308,7 +308,8 @@ class AnnotatedTextView(ReadingControls, QPlainTextEdit):
         for number in range(layout.lineCount()):
             line = layout.lineAt(number)
             if line.y() <= local.y() < line.y() + line.height():
-                if not line.x() <= local.x() <= line.x() + line.naturalTextWidth():
+                drawn = line.naturalTextRect()  # where the text is, right-aligned lines included
+                if not drawn.left() <= local.x() <= drawn.right():
                     return None
                 index = line.xToCursor(local.x(), QTextLine.CursorPosition.CursorOnCharacter)
                 return self._offsets.from_utf16(block.position() + index)

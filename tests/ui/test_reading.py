@@ -153,6 +153,8 @@ def test_an_arabic_paragraph_is_right_aligned_and_tags_store_code_points(
 ) -> None:
     reader.open_document(2)
     view = reader.view
+    reader.splitter.setSizes([0, 2000, 0])  # wide enough for the first paragraph to fit on one line
+    reader.resize(1400, 700)
     qtbot.wait(50)
     arabic, english = view.document().firstBlock(), view.document().lastBlock()
     assert arabic.textDirection() == Qt.LayoutDirection.RightToLeft
@@ -167,7 +169,8 @@ def test_an_arabic_paragraph_is_right_aligned_and_tags_store_code_points(
     start = ARABIC.index(word)
     assert_painted_on(view, qtbot, start, start + len(word))
     assert read_spans(reading_file, 2) == [(start, start + len(word), label_of(reader, "3"), word)]
-    # A click on the word (right-aligned now) puts the caret in it.
+    # Hovering the word (right-aligned now) names its span; a click puts the caret in it.
+    assert label_of(reader, "3") in tooltip_at(view, cursor_rect(view, start + 2).center())
     middle = (cursor_rect(view, start).left() + cursor_rect(view, start + len(word)).left()) // 2
     on_word = QPoint(middle, cursor_rect(view, start).center().y())
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=on_word)
@@ -197,6 +200,17 @@ def test_a_span_across_two_directions_is_painted_on_its_own_words_only(reader, q
     assert not any(painted(rutte + n) for n in (1, 2, 3))  # "utt" of Rutte, between the two
 
 
+def tooltip_at(view, point: QPoint) -> str:  # noqa: ANN001
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    QToolTip.hideText()
+    event = QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point))
+    QApplication.sendEvent(view.viewport(), event)
+    return QToolTip.text() if QToolTip.isVisible() else ""
+
+
 def label_of(window, key: str) -> str:  # noqa: ANN001
     return next(label.name for label in window.editor.labels if label.key == key)
 
@@ -212,6 +226,7 @@ def test_the_details_line_shows_where_the_article_came_from(reader, monkeypatch)
     for part in ("wire.example", "by Ana Díaz", "2024-03-01", 'href="https://news.example/budget?a=1&amp;b=&lt;2&gt;"'):
         assert part in text
     assert "<2>" not in text  # imported values are escaped, never markup
+    assert details.toolTip() == "https://news.example/budget?a=1&amp;b=&lt;2&gt;"
     details.linkActivated.emit("https://news.example/budget?a=1&b=<2>")
     assert opened == ["https://news.example/budget?a=1&b=%3C2%3E"]
     reader.open_document(2)  # a javascript: "URL" is shown as text, never opened
