@@ -7,11 +7,10 @@ The model is updated in place after each edit (a bisect, then `beginInsertRows`/
 from __future__ import annotations
 
 import html
-from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeyEvent, QPalette
+from PySide6.QtGui import QBrush, QGuiApplication, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -136,16 +135,17 @@ def label_tint(colour: str, palette: QPalette | None = None) -> QBrush:
     and an icon for every row on every repaint, about 2 ms of a 40-row table's 6.
     """
     palette = palette if palette is not None else QGuiApplication.palette()
-    base, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
-    return _tint_brush(colour, base.rgb(), text.rgb())
+    # Kept per palette (cacheKey changes with its colours): asked for every row on every repaint.
+    key = (colour, palette.cacheKey())
+    brush = _tints.get(key)
+    if brush is None:
+        if len(_tints) > 4096:
+            _tints.clear()
+        brush = _tints[key] = QBrush(theme.label_tint(colour, palette))
+    return brush
 
 
-@cache
-def _tint_brush(colour: str, base: int, text: int) -> QBrush:
-    palette = QPalette()
-    palette.setColor(QPalette.ColorRole.Base, QColor.fromRgb(base))
-    palette.setColor(QPalette.ColorRole.Text, QColor.fromRgb(text))
-    return QBrush(theme.label_tint(colour, palette))
+_tints: dict[tuple[str, int], QBrush] = {}
 
 
 class SpanPanel(QWidget):

@@ -61,11 +61,23 @@ def _opposite(colour: QColor) -> QColor:
     return QColor("#000000") if relative_luminance(colour) > 0.18 else QColor("#ffffff")
 
 
+# Painting asks for a label's fill per span per paint: answers are kept per palette (its cacheKey
+# changes whenever its colours do), so a repeat costs a dict lookup rather than ~8 us of palette reads.
+_fills: dict[tuple[str, int], QColor] = {}
+
+
 def label_fill(colour: str, palette: QPalette) -> QColor:
     """The background painted behind a label's text: its colour, adjusted so the text reads on it."""
-    text = palette.color(QPalette.ColorRole.Text).rgb()
-    base = palette.color(QPalette.ColorRole.Base).rgb()
-    return _readable(colour, text, base, MIN_CONTRAST)
+    key = (colour, palette.cacheKey())
+    fill = _fills.get(key)
+    if fill is None:
+        text = palette.color(QPalette.ColorRole.Text).rgb()
+        base = palette.color(QPalette.ColorRole.Base).rgb()
+        fill = _readable(colour, text, base, MIN_CONTRAST)
+        if len(_fills) > 4096:  # palettes come and go with each theme switch
+            _fills.clear()
+        _fills[key] = fill
+    return fill
 
 
 def label_tint(colour: str, palette: QPalette) -> QColor:
