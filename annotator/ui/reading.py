@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPalette, QResizeEvent, QTextBlock, QTextLine, QWheelEvent
 
 if TYPE_CHECKING:
@@ -121,6 +121,14 @@ class ReadingControls:
     def resizeEvent(self: AnnotatedTextView, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_measure()
+
+    def event(self: AnnotatedTextView, event: QEvent) -> bool:
+        # The margins are outside the viewport, and a scroll area drops wheel turns over its frame:
+        # the page must scroll (and zoom) wherever the mouse is over it.
+        if event.type() == QEvent.Type.Wheel:
+            self.wheelEvent(event)  # type: ignore[arg-type]
+            return True
+        return super().event(event)
 
 
 # Hebrew, Arabic, Syriac, Thaana, NKo… and their presentation forms: a block holding none of these

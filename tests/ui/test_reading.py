@@ -97,17 +97,18 @@ def test_zoom_keys_and_ctrl_wheel_change_the_size_and_are_remembered(reader, qtb
     assert again.view.font().pointSizeF() < base * 4
 
 
-def wheel(view, delta: int, modifiers) -> None:  # noqa: ANN001
-    """One wheel turn over the text, as the mouse sends it."""
+def wheel(view, delta: int, modifiers, target=None, at: QPointF | None = None) -> None:  # noqa: ANN001
+    """One wheel turn over the text (or `at` a point of `target`), as the mouse sends it."""
     from PySide6.QtGui import QWheelEvent
     from PySide6.QtWidgets import QApplication
 
-    centre = QPointF(view.viewport().rect().center())
+    target = target or view.viewport()
+    at = at or QPointF(target.rect().center())
     event = QWheelEvent(
-        centre, QPointF(view.viewport().mapToGlobal(centre.toPoint())), QPoint(0, 0), QPoint(0, delta),
+        at, QPointF(target.mapToGlobal(at.toPoint())), QPoint(0, 0), QPoint(0, delta),
         Qt.MouseButton.NoButton, modifiers, Qt.ScrollPhase.NoScrollPhase, False,
     )
-    QApplication.sendEvent(view.viewport(), event)
+    QApplication.sendEvent(target, event)
 
 
 def test_a_wide_window_keeps_a_readable_measure_and_spans_stay_on_their_words(reader, qtbot) -> None:
@@ -127,6 +128,10 @@ def test_a_wide_window_keeps_a_readable_measure_and_spans_stay_on_their_words(re
     # Tag "Berlin" on the second line of the text and find its colour on that word's pixels.
     start = ENGLISH.index("Berlin", 100)
     assert_painted_on(view, qtbot, start, start + len("Berlin"))
+    # The wheel scrolls over the margins too: they are part of the page.
+    reader.open_document(1)
+    wheel(view, -120, Qt.KeyboardModifier.NoModifier, target=view, at=QPointF(5, 100))
+    assert view.verticalScrollBar().value() > 0
 
 
 def assert_painted_on(view, qtbot, start: int, end: int) -> None:  # noqa: ANN001
