@@ -34,10 +34,11 @@ def contrast(a: QColor, b: QColor) -> float:
 
 
 def _mix(a: QColor, b: QColor, t: float) -> QColor:
+    # Truncated, as the span list's tint always was: halfway to white is (c + 255) // 2.
     return QColor(
-        round(a.red() + (b.red() - a.red()) * t),
-        round(a.green() + (b.green() - a.green()) * t),
-        round(a.blue() + (b.blue() - a.blue()) * t),
+        int(a.red() + (b.red() - a.red()) * t),
+        int(a.green() + (b.green() - a.green()) * t),
+        int(a.blue() + (b.blue() - a.blue()) * t),
     )
 
 
