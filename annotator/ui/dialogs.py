@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import (
@@ -31,6 +32,14 @@ def choose_entity(parent: QWidget, title: str, entities: list[Span], preselect: 
     from annotator.ui.speaker_chooser import choose
 
     return choose(parent, title, entities, preselect, avoid)
+
+
+def review_tag_all(parent: QWidget, question: str, occurrences: list[Any]) -> list[Any] | None:
+    """The occurrences (`tag_all_review.Occurrence`) a project-wide tag all keeps, each shown in
+    its context and ticked; None if the user cancels."""
+    from annotator.ui.tag_all_review import review
+
+    return review(parent, question, occurrences)
 
 
 def confirm(parent: QWidget, title: str, text: str) -> bool:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 from annotator.core.model import Document, Label, LabelKind, Relation, Span
 from annotator.core.occurrences import whole_token_occurrences
 from annotator.core.speakers import speaker_candidates
+from annotator.core.tag_all import outside
 from annotator.core.tokens import snap_selection
 from annotator.ui import commands, dialogs
 from annotator.ui.commands import EditSession, SpanChange
@@ -25,6 +26,7 @@ from annotator.ui.inspector import Inspector
 from annotator.ui.span_index import SpanIndex, SpanRow
 from annotator.ui.span_panel import SpanPanel
 from annotator.ui.speaker_chooser import quote_rect
+from annotator.ui.tag_all_review import in_context, untagged_outside
 from annotator.ui.text_view import AnnotatedTextView
 
 READ_REST_AFTER_MS = 150
@@ -308,11 +310,10 @@ class AnnotationEditor(QObject):
         if span is None or document is None:
             self.message.emit("Put the caret in a span to tag all occurrences of its text.")
             return
-        targets = [
-            (document.id, start, end)
-            for start, end in whole_token_occurrences(document.text, span.text)
-            if not self._exists(start, end, span.label)
-        ]
+        # Occurrences inside a span of the same label are tagged already ("Rutte" in "Mark Rutte").
+        covering = [(row.start, row.end) for row in self.spans if row.label == span.label]
+        targets = [(document.id, start, end)
+                   for start, end in outside(whole_token_occurrences(document.text, span.text), covering)]
         if not targets:
             self.message.emit(f"No other untagged occurrences of “{_short(span.text)}”.")
             return
@@ -327,12 +328,13 @@ class AnnotationEditor(QObject):
 
     def tag_all_in_project(self) -> None:
         """Give every untagged whole-token occurrence of the current span's text, in every document,
-        the span's label: previewed with a count, one undoable step."""
+        the span's label: reviewed in context (untick to leave one out), one undoable step."""
         span = self.current
         if span is None or self.session is None:
             self.message.emit("Put the caret in a span to tag all occurrences of its text.")
             return
-        targets = self.project.untagged_occurrences(span.text, span.label)
+        targets = untagged_outside(
+            self.project, self.project.untagged_occurrences(span.text, span.label), span.label)
         if not targets:
             self.message.emit(f"No untagged occurrences of “{_short(span.text)}” in the project.")
             return
@@ -341,10 +343,12 @@ class AnnotationEditor(QObject):
             f"Tag {len(targets)} occurrence{'s' if len(targets) != 1 else ''} of “{_short(span.text)}” "
             f"as {span.label} in {documents} document{'s' if documents != 1 else ''}?"
         )
-        confirmed = dialogs.confirm(self.dialog_parent, "Tag all occurrences in the project", question)
+        chosen = dialogs.review_tag_all(self.dialog_parent, question, in_context(self.project, targets))
         self._back_to_text()
-        if not confirmed:
+        if not chosen:
             return
+        targets = [(occurrence.document_id, occurrence.start, occurrence.end) for occurrence in chosen]
+        documents = len({document_id for document_id, _, _ in targets})
         problem = self.session.back_up("before-tag-all")  # many documents at once: the worst case
         if self.session.push(lambda: commands.TagAll(self.session, span.label, targets, reveal=False)):
             self.message.emit(f"Tagged {len(targets)} occurrences as {span.label} in {documents} documents."

@@ -68,6 +68,7 @@ def test_save_a_copy_holds_every_edit(window, qtbot, project_file: Path, tmp_pat
 def test_risky_steps_are_backed_up_first(window, qtbot, project_file: Path, monkeypatch) -> None:
     wait_for_backup(qtbot, window)
     monkeypatch.setattr(dialogs, "confirm", lambda *args: True)
+    monkeypatch.setattr(dialogs, "review_tag_all", lambda parent, question, occurrences: occurrences)
     window.open_document(3)
     text = window.view.text
     start = text.index("Kyiv")

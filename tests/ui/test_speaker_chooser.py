@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QDialog
 
 from annotator.store import Project
 from annotator.ui import dialogs
-from annotator.ui.speaker_chooser import SpeakerChooser, away_from
 from annotator.ui.span_index import SpanRow
+from annotator.ui.speaker_chooser import SpeakerChooser, away_from
 
 
 def tag(window, qtbot, start: int, end: int, key: Qt.Key) -> None:

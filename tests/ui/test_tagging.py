@@ -201,7 +201,8 @@ def test_tag_all_in_the_project_previews_a_count_and_is_one_undo_step(
     with Project(project_file) as other_connection:  # a fourth article that also names Rutte
         fourth = other_connection.import_records([DocumentRecord(text="Rutte, again.")]).added[0]
     asked = []
-    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: asked.append(text) or True)
+    monkeypatch.setattr(dialogs, "review_tag_all",
+                        lambda parent, question, occurrences: asked.append(question) or occurrences)
     text = open_doc(window, qtbot, 1)
     start = text.index("Rutte")
     select_utf16(window, start, start + len("Rutte"))
