@@ -180,11 +180,14 @@ class Project(LabelsMixin, AnnotationsMixin):
             relation_types: set[str] = set()
             # Plain articles need no label lookups: that is most of a folder import's per-file cost.
             if annotated:
-                existing = {label.name for label in self.labels()}
+                existing = {label.name.casefold() for label in self.labels()}
                 for label_name, kind in _new_labels(records, existing):
                     self._add_label_in_transaction(label_name, kind, None, None)
                     result.new_labels.append(label_name)
-                labels = {label.name: label for label in self.labels()}
+                # Names are one whatever their case: a file's "person" spans are the project's PERSON.
+                by_name = {label.name.casefold(): label for label in self.labels()}
+                labels = {span.label: by_name[span.label.casefold()]
+                          for record in records for span in record.spans}
                 relation_types = {relation_type.name for relation_type in self.relation_types()}
             write_records(self.conn, records, source, labels, relation_types, result)
         return result
@@ -287,14 +290,16 @@ def _group(rows: Iterable[tuple[Any, ...]], key_index: int, convert: Any) -> dic
 
 
 def _new_labels(records: list[DocumentRecord], existing: set[str]) -> list[tuple[str, LabelKind]]:
-    """Labels the records use that the project lacks, in first-seen order."""
-    found: dict[str, LabelKind] = {}
+    """Labels the records use that the project lacks (`existing`: casefolded names), in first-seen
+    order and spelling."""
+    found: dict[str, tuple[str, LabelKind]] = {}
     for record in records:
         for span in record.spans:
-            if span.label not in existing and span.label not in found:
+            folded = span.label.casefold()
+            if folded not in existing and folded not in found:
                 upper = span.label.upper()
                 kind = LabelKind.QUOTE if upper == "QUOTE" else (
                     LabelKind.CLAIM if upper == "CLAIM" else LabelKind.ENTITY
                 )
-                found[span.label] = kind
-    return list(found.items())
+                found[folded] = (span.label, kind)
+    return list(found.values())

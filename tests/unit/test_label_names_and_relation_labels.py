@@ -73,3 +73,13 @@ def test_a_version_2_file_gets_speaker_labels_and_case_twins_renamed(tmp_path: P
             ("SPEAKER", ("PERSON",))]
         assert project.label_named("person") is not None
         assert project.add_label("LAW", LabelKind.ENTITY).name == "LAW"
+
+
+def test_an_import_naming_a_label_in_another_case_uses_the_projects_label(project: Project) -> None:
+    from annotator.core.model import SpanRecord
+
+    result = project.import_records([DocumentRecord(text="Ana met Bo.", spans=[
+        SpanRecord(0, 3, "person"), SpanRecord(8, 10, "Person"), SpanRecord(4, 7, "verb"),
+        SpanRecord(8, 10, "VERB")])])
+    assert result.new_labels == ["verb"]
+    assert [span.label for span in project.spans(result.added[0])] == ["PERSON", "verb", "PERSON", "verb"]
