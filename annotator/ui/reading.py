@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPalette, QResizeEvent, QTextBlock, QTextLine, QWheelEvent
+from PySide6.QtWidgets import QPlainTextEdit
 
 if TYPE_CHECKING:
     from annotator.ui.text_view import AnnotatedTextView
@@ -105,6 +106,9 @@ class ReadingControls:
         side = side_margin(available, self.font(), self.document().documentMargin())
         if side != margins.left() or side != margins.right():
             self.setViewportMargins(side, 0, side, 0)
+            # Margins set while the window first gets its size reach the viewport as a resize whose
+            # width Qt takes as unchanged: the text would keep wrapping (and scrolling) at the old one.
+            QPlainTextEdit.resizeEvent(self, QResizeEvent(self.viewport().size(), QSize(-1, -1)))
 
     def wheelEvent(self: AnnotatedTextView, event: QWheelEvent) -> None:
         # Read-only QPlainTextEdit zooms on Ctrl+wheel by itself, unremembered and unbounded.

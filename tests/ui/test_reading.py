@@ -241,3 +241,24 @@ def test_the_details_line_shows_where_the_article_came_from(reader, monkeypatch)
     reader.open_document(3)  # nothing known: no empty line
     assert not details.isVisible()
 
+
+
+def test_a_small_saved_zoom_at_start_wraps_the_text_inside_the_page(open_window, reading_file, qtbot) -> None:
+    """At start the margins are set as the window first gets its size: the text must wrap to them."""
+    from annotator.app import create_main_window
+
+    first = open_window(reading_file)
+    first.view.set_zoom(-5)
+    first.close()
+    window = create_main_window(reading_file)  # sized before it is shown, as a restored window is
+    qtbot.addWidget(window)
+    window.resize(3200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    view = window.view
+    qtbot.wait(50)
+    assert view.zoom == -5 and view.viewportMargins().left() > 0
+    block = view.firstVisibleBlock()
+    widest = max(block.layout().lineAt(n).naturalTextWidth() for n in range(block.layout().lineCount()))
+    assert widest <= view.viewport().width() - 2 * view.document().documentMargin()
+    assert not view.horizontalScrollBar().isVisible()
