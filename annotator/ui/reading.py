@@ -5,9 +5,18 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSettings, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QPalette, QResizeEvent, QTextBlock, QTextLine, QWheelEvent
-from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtCore import QEvent, QPointF, QSettings, QSize, Qt
+from PySide6.QtGui import (
+    QFont,
+    QFontMetricsF,
+    QMouseEvent,
+    QPalette,
+    QResizeEvent,
+    QTextBlock,
+    QTextLine,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 if TYPE_CHECKING:
     from annotator.ui.text_view import AnnotatedTextView
@@ -15,6 +24,10 @@ if TYPE_CHECKING:
 ZOOM_KEY = "view/zoom"
 ZOOM_STEPS = range(-5, 13)  # about 60 % to 300 % of the base size
 ZOOM_FACTOR = 1.1
+_MOUSE = {
+    QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick,
+    QEvent.Type.MouseMove,
+}
 MEASURE = 100  # characters a line holds at most: longer lines are hard to follow back to the start
 
 
@@ -127,12 +140,25 @@ class ReadingControls:
         self.fit_measure()
 
     def event(self: AnnotatedTextView, event: QEvent) -> bool:
-        # The margins are outside the viewport, and a scroll area drops wheel turns over its frame:
-        # the page must scroll (and zoom) wherever the mouse is over it.
+        # The margins are outside the viewport, and a scroll area drops wheel turns and clicks over
+        # its frame: the page must scroll, zoom and select wherever the mouse is over it.
         if event.type() == QEvent.Type.Wheel:
             self.wheelEvent(event)  # type: ignore[arg-type]
             return True
+        if event.type() in _MOUSE and self.viewportMargins().left() > 0:
+            return self._to_viewport(event)  # type: ignore[arg-type]
         return super().event(event)
+
+    def _to_viewport(self: AnnotatedTextView, event: QMouseEvent) -> bool:
+        """A click in a margin acts at the nearest edge of the text (the start or end of a line)."""
+        viewport = self.viewport()
+        point = viewport.mapFrom(self, event.position())
+        inside = QPointF(min(max(point.x(), 0.0), viewport.width() - 1.0), point.y())
+        forwarded = QMouseEvent(
+            event.type(), inside, event.globalPosition(), event.button(), event.buttons(), event.modifiers()
+        )
+        QApplication.sendEvent(viewport, forwarded)
+        return True
 
 
 # Hebrew, Arabic, Syriac, Thaana, NKo… and their presentation forms: a block holding none of these

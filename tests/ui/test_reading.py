@@ -128,6 +128,14 @@ def test_a_wide_window_keeps_a_readable_measure_and_spans_stay_on_their_words(re
     # Tag "Berlin" on the second line of the text and find its colour on that word's pixels.
     start = ENGLISH.index("Berlin", 100)
     assert_painted_on(view, qtbot, start, start + len("Berlin"))
+    # A click in the left margin puts the caret at the start of that line, as on paper.
+    second_line = cursor_rect(view, 0).bottom() + 5
+    block = view.document().firstBlock()
+    line_start = block.layout().lineAt(1).textStart()
+    half_margin = QPoint(view.viewportMargins().left() // 2, 0)
+    on_margin = view.viewport().mapTo(view, QPoint(0, second_line)) - half_margin
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=on_margin)
+    assert view.caret_offset() == line_start
     # The wheel scrolls over the margins too: they are part of the page.
     reader.open_document(1)
     wheel(view, -120, Qt.KeyboardModifier.NoModifier, target=view, at=QPointF(5, 100))
