@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from annotator.core.model import Document, Label, LabelKind, Relation, Span
@@ -27,6 +27,7 @@ from annotator.ui.span_index import SpanIndex, SpanRow
 from annotator.ui.span_panel import SpanPanel
 from annotator.ui.speaker_chooser import quote_rect
 from annotator.ui.tag_all_review import in_context, untagged_outside
+from annotator.ui.text_menu import show_text_menu
 from annotator.ui.text_view import AnnotatedTextView
 
 READ_REST_AFTER_MS = 150
@@ -58,6 +59,9 @@ class AnnotationEditor(QObject):
         self._read_rest = QTimer(self, singleShot=True, interval=READ_REST_AFTER_MS)
         self._read_rest.timeout.connect(lambda: self.view.index.complete())
         view.caretMoved.connect(self._caret_moved)
+        # The right-click menu (text_menu) and edge drags (edge_drag) live beside the view, not in it.
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(lambda position: show_text_menu(self, position))
         panel.spanClicked.connect(self.jump_to_span)
         panel.relabelRequested.connect(
             lambda span_id, label: self._on_span(span_id, self.relabel_current, label)
