@@ -22,6 +22,7 @@ from annotator.core.tag_all import outside
 from annotator.core.tokens import snap_selection
 from annotator.ui import commands, dialogs
 from annotator.ui.commands import EditSession, SpanChange
+from annotator.ui.edge_drag import EdgeDrag
 from annotator.ui.inspector import Inspector
 from annotator.ui.span_index import SpanIndex, SpanRow
 from annotator.ui.span_panel import SpanPanel
@@ -62,6 +63,7 @@ class AnnotationEditor(QObject):
         # The right-click menu (text_menu) and edge drags (edge_drag) live beside the view, not in it.
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(lambda position: show_text_menu(self, position))
+        self.edge_drag = EdgeDrag(self)
         panel.spanClicked.connect(self.jump_to_span)
         panel.relabelRequested.connect(
             lambda span_id, label: self._on_span(span_id, self.relabel_current, label)
