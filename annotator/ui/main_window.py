@@ -111,9 +111,6 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         # A dragged handle stops at a panel's minimum width: a collapsed panel looked like a lost one.
         self.splitter.setChildrenCollapsible(False)
         right.setChildrenCollapsible(False)
-        # A dragged handle stops at a panel's minimum width: a collapsed panel looked like a lost one.
-        self.splitter.setChildrenCollapsible(False)
-        right.setChildrenCollapsible(False)
         self.splitter.setSizes([260, 760, 320])
         self.setCentralWidget(self.splitter)
 
