@@ -63,6 +63,7 @@ class AnnotatedTextView(ReadingControls, QPlainTextEdit):
         self._matches: list[tuple[int, int]] = []
         self._dirty: tuple[int, int] | None = None
         self._flush_pending = False
+        self._bidi: dict[int, bool] = {}  # block position -> holds right-to-left text (scanned once)
         self.cursorPositionChanged.connect(self._emit_caret)
 
     # --- content -------------------------------------------------------------------------------
@@ -82,6 +83,7 @@ class AnnotatedTextView(ReadingControls, QPlainTextEdit):
         self._matches = []
         self._current = None
         self._linked = set()
+        self._bidi = {}
         self.setPlainText(text)
 
     def set_index(self, index: SpanIndex, relations: list[Relation]) -> None:
@@ -196,7 +198,7 @@ class AnnotatedTextView(ReadingControls, QPlainTextEdit):
         for block, _corner in visible:
             # Before Qt draws the text and before the spans are measured: both follow the alignment.
             align_paragraph(block)
-        blocks = [_LaidOutBlock.of(block, corner) for block, corner in visible]
+        blocks = [_LaidOutBlock.of(block, corner, self._holds_bidi(block)) for block, corner in visible]
         placed: list[PlacedSpan] = []
         matches: list[tuple[int, int]] = []
         if blocks:
@@ -237,6 +239,13 @@ class AnnotatedTextView(ReadingControls, QPlainTextEdit):
             for rect in rects[item.span.id]:
                 painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
         painter.end()
+
+    def _holds_bidi(self, block: QTextBlock) -> bool:
+        # Scanning a paragraph of a megabyte takes ~15 ms: once per document, not once per paint.
+        found = self._bidi.get(block.position())
+        if found is None:
+            found = self._bidi[block.position()] = has_right_to_left(block.text())
+        return found
 
     def _visible_blocks(
         self, top: float = 0, bottom: float | None = None
@@ -328,7 +337,7 @@ class _LaidOutBlock(NamedTuple):
     bidi: bool  # holds right-to-left text: a range's part of a line may be in several pieces
 
     @classmethod
-    def of(cls, block: QTextBlock, corner: QPointF) -> _LaidOutBlock:
+    def of(cls, block: QTextBlock, corner: QPointF, bidi: bool) -> _LaidOutBlock:
         layout = block.layout()
         origin = corner + layout.position()
         lines = []
@@ -339,5 +348,5 @@ class _LaidOutBlock(NamedTuple):
         position = block.position()
         return cls(
             position, position + block.length(), origin.x(), origin.y(), [line[0] for line in lines], lines,
-            has_right_to_left(block.text()),
+            bidi,
         )
