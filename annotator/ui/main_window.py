@@ -50,6 +50,10 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-weight: bold; padding: 4px 8px;")
         self.details = DocumentDetails()
+        # In a wide window the title and its details stand over the text, not at the far left.
+        self.view.marginChanged.connect(
+            lambda side: [label.setContentsMargins(side, 0, side, 0) for label in (self.title, self.details)]
+        )
         # Shown for as long as a read-only project is open: every edit would be refused.
         self.read_only_banner = QLabel()
         self.read_only_banner.setTextFormat(Qt.TextFormat.PlainText)

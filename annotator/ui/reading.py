@@ -119,6 +119,7 @@ class ReadingControls:
         side = side_margin(available, self.font(), self.document().documentMargin())
         if side != margins.left() or side != margins.right():
             self.setViewportMargins(side, 0, side, 0)
+            self.marginChanged.emit(side)
             # Margins set while the window first gets its size reach the viewport as a resize whose
             # width Qt takes as unchanged: the text would keep wrapping (and scrolling) at the old one.
             QPlainTextEdit.resizeEvent(self, QResizeEvent(self.viewport().size(), QSize(-1, -1)))

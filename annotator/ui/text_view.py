@@ -33,6 +33,7 @@ class AnnotatedTextView(ReadingControls, QPlainTextEdit):
     """Shows one document with its spans; emits the caret position in code points."""
 
     caretMoved = Signal(int)
+    marginChanged = Signal(int)  # the page's side margin (pixels), for what lines up with its text
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -128,6 +128,9 @@ def test_a_wide_window_keeps_a_readable_measure_and_spans_stay_on_their_words(re
     # Tag "Berlin" on the second line of the text and find its colour on that word's pixels.
     start = ENGLISH.index("Berlin", 100)
     assert_painted_on(view, qtbot, start, start + len("Berlin"))
+    # The title and its details line up with the text.
+    assert reader.title.contentsMargins().left() == view.viewportMargins().left()
+    assert reader.details.contentsMargins().left() == view.viewportMargins().left()
     # A click in the left margin puts the caret at the start of that line, as on paper.
     second_line = cursor_rect(view, 0).bottom() + 5
     block = view.document().firstBlock()
