@@ -1,4 +1,4 @@
-"""How the article reads: zoom steps, a comfortable line length, each paragraph's own direction."""
+"""How the article reads: zoom, a comfortable line length, each paragraph in its own direction."""
 
 from __future__ import annotations
 
