@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPointF, QSettings, QSize, Qt
@@ -70,6 +71,17 @@ def align_paragraph(block: QTextBlock) -> None:
     if option.alignment() != wanted:
         option.setAlignment(wanted)
         layout.setTextOption(option)
+
+
+def text_direction(text: str) -> Qt.LayoutDirection:
+    """The direction of a line of text, from its first strong character (as Qt judges paragraphs)."""
+    for character in text:
+        kind = unicodedata.bidirectional(character)
+        if kind == "L":
+            return Qt.LayoutDirection.LeftToRight
+        if kind in ("R", "AL"):
+            return Qt.LayoutDirection.RightToLeft
+    return Qt.LayoutDirection.LeftToRight
 
 
 class ReadingControls:

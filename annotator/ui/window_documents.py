@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings
 from annotator.core.model import DocumentStatus
 from annotator.ui.commands import SetStatus
 from annotator.ui.document_list import SummaryRole
+from annotator.ui.reading import text_direction
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -47,6 +48,7 @@ class DocumentNavigation:
         summary = self.documents.model.summary(document_id) if document_id is not None else None
         headline = (document.title or (summary.title if summary else "")) if document else ""
         self.title.setText(headline or "No documents yet: import some (File > Import).")
+        self.title.setLayoutDirection(text_direction(headline))  # an Arabic title stands on the right
         self.details.show_document(document)
         name = self.project.path.name + (" (read-only)" if self.project.read_only else "")
         self.setWindowTitle(f"{headline + ' — ' if headline else ''}{name} — Annotator")

@@ -172,6 +172,7 @@ def test_an_arabic_paragraph_is_right_aligned_and_tags_store_code_points(
     reader.splitter.setSizes([0, 2000, 0])  # wide enough for the first paragraph to fit on one line
     reader.resize(1400, 700)
     qtbot.wait(50)
+    assert reader.title.layoutDirection() == Qt.LayoutDirection.RightToLeft  # its title, "عربي", too
     arabic, english = view.document().firstBlock(), view.document().lastBlock()
     assert arabic.textDirection() == Qt.LayoutDirection.RightToLeft
     width = view.viewport().width()
@@ -250,6 +251,7 @@ def test_the_details_line_shows_where_the_article_came_from(reader, monkeypatch)
     details.linkActivated.emit("javascript:alert(1)")
     assert len(opened) == 1
     reader.open_document(3)  # nothing known: no empty line
+    assert reader.title.layoutDirection() == Qt.LayoutDirection.LeftToRight  # back from "عربي"
     assert not details.isVisible()
 
 
