@@ -102,6 +102,7 @@ def import_command(
     .conll, Label Studio .json, spaCy .spacy. Pipes, devices and sockets in folders are left out.
     """
     from annotator.importing import (
+        ImportReport,
         collect_paths,
         describe_ignored,
         describe_special,
@@ -121,12 +122,13 @@ def import_command(
         files, problems = collect_paths(paths, ignored, special)
         source_of = source_namer(paths)
         outcomes = list(problems)
+        labels_added = ImportReport()  # collects the labels the files brought
         show_bar = len(files) > 1 and sys.stderr is not None and sys.stderr.isatty()
         with click.progressbar(files, label="Importing", file=sys.stderr,
                                show_pos=True, hidden=not show_bar) as bar:
             for path in bar:
-                outcomes.append(import_file(opened, path, format_name=format_name, source=source_of(path),
-                                            max_size=max_size))
+                outcomes.append(import_file(opened, path, labels_added, format_name=format_name,
+                                            source=source_of(path), max_size=max_size))
         total_docs = opened.document_count()
     failures = [outcome for outcome in outcomes if outcome.error]
     for outcome in outcomes:
@@ -146,6 +148,9 @@ def import_command(
         summary += f", {describe_ignored(ignored)}"
     if special:
         summary += f", {describe_special(special)}"
+    if labels_added.new_labels:
+        names = list(dict.fromkeys(labels_added.new_labels))
+        summary += f"; {'labels' if len(names) != 1 else 'label'} added: {safe_name(', '.join(names))}"
     click.echo(f"{summary}. {safe_name(project)} now holds {_plural(total_docs, 'document')}.", err=True)
     if failures:
         sys.exit(1)

@@ -72,3 +72,10 @@ def test_every_export_format_name_is_an_import_format_name() -> None:
     from annotator.formats import EXPORT_FORMATS
 
     assert set(EXPORT_FORMATS) <= set(IMPORT_CHOICES)
+
+
+def test_import_names_the_labels_it_added(tmp_path: Path, corpus: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    project = tmp_path / "p.sqlite"
+    main(["import", str(project), str(corpus / "doccano" / "sequence_labeling.export.jsonl")])
+    assert "; label added: MISC." in capsys.readouterr().err
