@@ -111,3 +111,24 @@ class RemoveLabel(LabelCommand):
     def revert(self) -> None:
         self.project.restore_label(self.label, self.order, self.spans, self.relations)
         self.refresh()
+
+
+class SetSpeakerLabels(LabelCommand):
+    """Which labels may be a quote's speaker and a claim's claimant (each relation type's child labels)."""
+
+    def __init__(self, session: EditSession, before: dict[str, list[str]], after: dict[str, list[str]],
+                 text: str) -> None:
+        super().__init__(session, text)
+        self.before, self.after = before, after
+
+    def apply(self) -> None:
+        self._set(self.after)
+
+    def revert(self) -> None:
+        self._set(self.before)
+
+    def _set(self, allowed: dict[str, list[str]]) -> None:
+        with self.project.transaction():  # every relation type, or none
+            for relation_type, labels in allowed.items():
+                self.project.set_relation_type_labels(relation_type, labels)
+        self.refresh()

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QColorDialog,
     QComboBox,
     QDialog,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import Label, LabelKind
+from annotator.core.speakers import allowed_labels
 from annotator.ui import dialogs
 from annotator.ui.commands import EditSession
 from annotator.ui.label_commands import (
@@ -33,6 +35,7 @@ from annotator.ui.label_commands import (
     LabelFields,
     RemoveLabel,
     ReorderLabels,
+    SetSpeakerLabels,
 )
 
 
@@ -62,12 +65,15 @@ class LabelDialog(QDialog):
         self.name.editingFinished.connect(self.apply_changes)
         self.key.editingFinished.connect(self.apply_changes)
         self.kind.activated.connect(lambda _index: self.apply_changes())
+        self.speaker = QCheckBox("May be a speaker or claimant")
+        self.speaker.clicked.connect(self.set_speaker)
 
         form = QFormLayout()
         form.addRow("Name", self.name)
         form.addRow("Kind", self.kind)
         form.addRow("Key", self.key)
         form.addRow("Colour", self.colour)
+        form.addRow("", self.speaker)
 
         buttons = QHBoxLayout()
         for text, slot in (("Add…", self.ask_add), ("Remove…", self._ask_remove),
@@ -172,6 +178,26 @@ class LabelDialog(QDialog):
             dialogs.show_error(self, "Remove label", problem)
         return self._push(lambda: RemoveLabel(self.session, label))
 
+    def set_speaker(self, allowed: bool) -> bool:
+        """Let the selected entity label be offered (or not) when linking a speaker or claimant."""
+        item = self.list.currentItem()
+        if item is None:
+            return False
+        name = item.data(Qt.ItemDataRole.UserRole)
+        kinds = {label.name: label.kind for label in self.project.labels()}
+        before = {rt.name: allowed_labels(rt, kinds) for rt in self.project.relation_types()
+                  if rt.child_kind == kinds.get(name)}
+        after = {rt: [label for label in labels if label != name] + ([name] if allowed else [])
+                 for rt, labels in before.items()}
+        if any(not labels for labels in after.values()):
+            dialogs.show_error(self, "Labels", "At least one label must be allowed as a speaker.")
+            self._show_selected(self.list.currentRow())
+            return False
+        if after == before:
+            return False
+        text = f"{'Allow' if allowed else 'Disallow'} {name} as speaker"
+        return self._push(lambda: SetSpeakerLabels(self.session, before, after, text))
+
     def move(self, step: int) -> None:
         names = [label.name for label in self.project.labels()]
         row = self.list.currentRow()
@@ -235,6 +261,10 @@ class LabelDialog(QDialog):
         self.kind.setCurrentText(label.kind.value)
         self.key.setText(label.key or "")
         self._set_colour(label.colour)
+        kinds = {other.name: other.kind for other in self.project.labels()}
+        children = [rt for rt in self.project.relation_types() if rt.child_kind == label.kind]
+        self.speaker.setEnabled(bool(children))
+        self.speaker.setChecked(any(label.name in allowed_labels(rt, kinds) for rt in children))
 
     def _set_colour(self, colour: str) -> None:
         self._chosen_colour = colour

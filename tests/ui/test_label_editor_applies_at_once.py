@@ -116,3 +116,30 @@ def test_change_keeps_working_for_scripts(window, qtbot) -> None:
     dialog = window.label_dialog()
     qtbot.addWidget(dialog)
     assert dialog.change("ORG", LabelFields("COMPANY", LabelKind.ENTITY, "#123456", "2"))
+
+
+def test_the_editor_says_which_labels_may_be_speakers_undoably(window, qtbot, monkeypatch) -> None:
+    refused: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text, details="": refused.append(text))
+
+    def speakers() -> dict[str, tuple[str, ...]]:
+        with Project(window.project.path) as project:
+            return {kind.name: kind.child_labels for kind in project.relation_types()}
+
+    dialog = window.label_dialog()
+    qtbot.addWidget(dialog)
+    dialog.select("GPE")
+    assert not dialog.speaker.isChecked() and dialog.speaker.isEnabled()
+    dialog.speaker.click()
+    assert speakers() == {"SPEAKER": ("PERSON", "ORG", "GPE"), "CLAIMANT": ("PERSON", "ORG", "GPE")}
+    dialog.select("PERSON")
+    assert dialog.speaker.isChecked()
+    dialog.select("QUOTE")
+    assert not dialog.speaker.isEnabled()
+    window.actions.undo.trigger()
+    assert speakers()["SPEAKER"] == ("PERSON", "ORG")
+    for name in ("ORG", "PERSON"):
+        dialog.select(name)
+        dialog.set_speaker(False)
+    assert refused == ["At least one label must be allowed as a speaker."]
+    assert speakers()["SPEAKER"] == ("PERSON",)
