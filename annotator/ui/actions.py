@@ -75,6 +75,7 @@ class WindowActions(NamedTuple):
     zoom_in: QAction
     zoom_out: QAction
     zoom_reset: QAction
+    show_all_links: QAction
     add_label: QAction
     edit_labels: QAction
     shortcuts_help: QAction
@@ -109,6 +110,24 @@ def shortcut_rows(
         if action.shortcuts()
     ]
     return rows
+
+
+def _show_all_links(window: Any) -> QAction:
+    """View > Show all links: every quote's and claim's arc at once (else the current span's)."""
+    from PySide6.QtCore import QSettings
+
+    action = new_action(window, "Show all &links", shortcuts=["Ctrl+Shift+L"],
+                        tip="Draw every speaker and claimant link, not only the selected one's")
+    action.setCheckable(True)
+    action.setChecked(QSettings().value("view/show_all_links", False, type=bool))
+    window.view.set_show_all_links(action.isChecked())
+
+    def toggled(on: bool) -> None:
+        QSettings().setValue("view/show_all_links", on)
+        window.view.set_show_all_links(on)
+
+    action.toggled.connect(toggled)
+    return action
 
 
 def make_window_actions(
@@ -196,6 +215,7 @@ def make_window_actions(
         zoom_in=new_action(window, "Zoom &in", window.view.zoom_in, ["Ctrl+=", "Ctrl++", std.ZoomIn]),
         zoom_out=new_action(window, "Zoom &out", window.view.zoom_out, ["Ctrl+-", std.ZoomOut]),
         zoom_reset=new_action(window, "&Actual size", window.view.reset_zoom, ["Ctrl+0"]),
+        show_all_links=_show_all_links(window),
         add_label=new_action(window, "&Add label…", window.add_label),
         edit_labels=new_action(window, "&Edit labels…", window.edit_labels, ["Ctrl+L"]),
         shortcuts_help=new_action(window, "&Keyboard shortcuts", window.show_shortcuts, [std.HelpContents]),

@@ -139,6 +139,8 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         self.view_menu = self.menuBar().addMenu("&View")
         self.view_menu.addActions([a.zoom_in, a.zoom_out, a.zoom_reset])
         self.view_menu.addSeparator()
+        self.view_menu.addAction(a.show_all_links)
+        self.view_menu.addSeparator()
         self.theme_actions = theme.add_theme_menu(self.view_menu)
         self.labels_menu = self.menuBar().addMenu("&Labels")
         menu = self.menuBar().addMenu("&Document")

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 from annotator.core.model import LabelKind, Relation, Span
 from annotator.core.offsets import Utf16Offsets
 from annotator.ui import theme
+from annotator.ui.link_arcs import draw_link
 from annotator.ui.reading import ReadingControls, align_paragraph, has_right_to_left, line_pieces
 from annotator.ui.span_index import PlacedSpan, SpanIndex, SpanRow
 
@@ -61,6 +62,7 @@ class AnnotatedTextView(ReadingControls, QPlainTextEdit):
         self._relations: list[Relation] = []
         self._current: int | None = None
         self._linked: set[int] = set()
+        self.show_all_links = False  # View > Show all links; else only the current span's
         self._matches: list[tuple[int, int]] = []
         self._dirty: tuple[int, int] | None = None
         self._flush_pending = False
@@ -97,12 +99,17 @@ class AnnotatedTextView(ReadingControls, QPlainTextEdit):
     def set_relations(self, relations: list[Relation]) -> None:
         self._relations = relations
         self._set_linked()
+        if self._links_shown():
+            self.viewport().update()  # arcs cross text that no span repaint covers
 
     def set_current_span(self, span_id: int | None) -> None:
         if span_id != self._current:
+            had_links = not self.show_all_links and bool(self._links_shown())
             self._repaint_spans([self._current])
             self._current = span_id
             self._repaint_spans([span_id])
+            if had_links or (not self.show_all_links and self._links_shown()):
+                self.viewport().update()  # the old arc goes, the new one is drawn whole
         self._set_linked()
 
     def _set_linked(self) -> None:
@@ -239,7 +246,37 @@ class AnnotatedTextView(ReadingControls, QPlainTextEdit):
                 continue
             for rect in rects[item.span.id]:
                 painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
+        self._draw_links(painter)
         painter.end()
+
+    def set_show_all_links(self, on: bool) -> None:
+        """Draw every link of the document, not only the current span's."""
+        self.show_all_links = on
+        self.viewport().update()
+
+    def _links_shown(self) -> list[Relation]:
+        if self.show_all_links:
+            return self._relations
+        current = self._current
+        return [r for r in self._relations if current in (r.head_span_id, r.child_span_id)]
+
+    def _draw_links(self, painter: QPainter) -> None:
+        links = self._links_shown()
+        if not links:
+            return
+        # Measured over the whole viewport, not the repainted area: an arc crosses lines whose
+        # spans were not repainted, and must be drawn whole wherever it passes.
+        blocks = [_LaidOutBlock.of(block, corner, self._holds_bidi(block))
+                  for block, corner in self._visible_blocks()]
+        colour = theme.link_colour(self.palette())
+        for relation in links:
+            head, child = self._index.get(relation.head_span_id), self._index.get(relation.child_span_id)
+            if head is None or child is None:
+                continue
+            head_rects = self._rects(head.start, head.end, blocks)
+            child_rects = self._rects(child.start, child.end, blocks)
+            if head_rects and child_rects:
+                draw_link(painter, head_rects[0], child_rects[0], relation.type, colour)
 
     def _holds_bidi(self, block: QTextBlock) -> bool:
         # Scanning a paragraph of a megabyte takes ~15 ms: once per document, not once per paint.
