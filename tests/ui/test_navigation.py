@@ -1,4 +1,4 @@
-"""Moving through work: Ctrl+Enter, Ctrl+PageUp/PageDown and Alt+arrows, the list, its filter and progress line."""
+"""Moving through work: Ctrl+Enter, Ctrl+PageUp/PageDown and Alt+arrows, the list, its filter, progress."""
 
 from __future__ import annotations
 
