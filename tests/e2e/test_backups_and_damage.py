@@ -48,6 +48,16 @@ def counts(path: Path) -> tuple[int, int]:
         conn.close()
 
 
+def crash_leaving_a_wal(path: Path) -> None:
+    """A session that tags documents 1-8 and dies: its edits are left in the -wal beside the file."""
+    crasher = subprocess.Popen([sys.executable, "-c", (
+        "import os, sys; from annotator.store import Project\n"
+        "p = Project(sys.argv[1]); p.conn.execute('PRAGMA wal_autocheckpoint = 0')\n"
+        "for n in range(1, 9): p.add_span(n, 0, 1, 'PERSON')\n"
+        "os._exit(9)"), str(path)])
+    crasher.wait(timeout=60)
+
+
 def test_a_backup_holds_what_is_still_in_the_wal(tmp_path: Path) -> None:
     path = tmp_path / "p.sqlite"
     make_project(path, documents=20)
@@ -86,12 +96,7 @@ def test_restore_over_a_crashed_project_never_replays_its_wal(tmp_path: Path) ->
     path = tmp_path / "p.sqlite"
     make_project(path, documents=10)
     backup = make_backup(path, path, "old")
-    crasher = subprocess.Popen([sys.executable, "-c", (
-        "import os, sys; from annotator.store import Project\n"
-        "p = Project(sys.argv[1]); p.conn.execute('PRAGMA wal_autocheckpoint = 0')\n"
-        "for n in range(1, 9): p.add_span(n, 0, 1, 'PERSON')\n"
-        "os._exit(9)"), str(path)])
-    crasher.wait(timeout=60)
+    crash_leaving_a_wal(path)
     assert Path(str(path) + "-wal").stat().st_size > 0  # the crash left its -wal beside the file
     assert run_cli("restore", path, backup.path).returncode == 0
     assert counts(path) == (10, 100)
@@ -223,12 +228,7 @@ def test_an_old_backup_copied_by_hand_over_a_crashed_project_is_refused_not_mixe
     path = tmp_path / "p.sqlite"
     make_project(path, documents=10)
     backup = make_backup(path, path, "old")
-    crasher = subprocess.Popen([sys.executable, "-c", (
-        "import os, sys; from annotator.store import Project\n"
-        "p = Project(sys.argv[1]); p.conn.execute('PRAGMA wal_autocheckpoint = 0')\n"
-        "for n in range(1, 9): p.add_span(n, 0, 1, 'PERSON')\n"
-        "os._exit(9)"), str(path)])
-    crasher.wait(timeout=60)
+    crash_leaving_a_wal(path)
     wal = Path(str(path) + "-wal")
     assert wal.stat().st_size > 0
     shutil.copyfile(backup.path, path)  # the user's restore by hand, beside the crashed -wal
