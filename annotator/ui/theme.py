@@ -108,8 +108,7 @@ def is_dark(palette: QPalette) -> bool:
 
 def dark_palette() -> QPalette:
     """A dark palette for the Fusion style: light grey text on near-black, blue highlight."""
-    palette = QPalette()
-    role, group = QPalette.ColorRole, QPalette.ColorGroup
+    role = QPalette.ColorRole
     colours = {
         role.Window: "#2b2b2b", role.WindowText: "#e6e6e6", role.Base: "#1e1e1e",
         role.AlternateBase: "#262626", role.ToolTipBase: "#3a3a3a", role.ToolTipText: "#f0f0f0",
@@ -119,16 +118,11 @@ def dark_palette() -> QPalette:
         role.Highlight: "#2f65ca", role.HighlightedText: "#ffffff", role.Link: "#7fb0ff",
         role.LinkVisited: "#c39bff",
     }
-    for colour_role, name in colours.items():
-        palette.setColor(colour_role, QColor(name))
-    for colour_role in (role.Text, role.WindowText, role.ButtonText):
-        palette.setColor(group.Disabled, colour_role, QColor("#7a7a7a"))
-    return palette
+    return _palette(colours, disabled_text="#7a7a7a")
 
 
 def light_palette() -> QPalette:
     """Fusion's light palette whatever the desktop's scheme; placeholder text darker, for 4.5:1."""
-    palette = QPalette()
     role = QPalette.ColorRole
     colours = {
         role.Window: "#efefef", role.WindowText: "#000000", role.Base: "#ffffff",
@@ -139,10 +133,17 @@ def light_palette() -> QPalette:
         role.Highlight: "#308cc6", role.HighlightedText: "#ffffff", role.Link: "#0000ff",
         role.LinkVisited: "#ff00ff",
     }
+    return _palette(colours, disabled_text="#8a8a8a")
+
+
+def _palette(colours: dict[QPalette.ColorRole, str], disabled_text: str) -> QPalette:
+    """A palette of these colours, with greyed text for disabled widgets."""
+    palette = QPalette()
     for colour_role, name in colours.items():
         palette.setColor(colour_role, QColor(name))
+    role = QPalette.ColorRole
     for colour_role in (role.Text, role.WindowText, role.ButtonText):
-        palette.setColor(QPalette.ColorGroup.Disabled, colour_role, QColor("#8a8a8a"))
+        palette.setColor(QPalette.ColorGroup.Disabled, colour_role, QColor(disabled_text))
     return palette
 
 
