@@ -11,6 +11,7 @@ class LabelKind(StrEnum):
     ENTITY = "entity"
     QUOTE = "quote"
     CLAIM = "claim"
+    DOCUMENT = "document"  # labels a whole document (topic, genre, stance), not a span
 
 
 class DocumentStatus(StrEnum):
@@ -76,6 +77,9 @@ class Span(NamedTuple):
     attributes: dict[str, Any] = {}  # noqa: RUF012 - never mutated: edits build a new dict
     note: str | None = None
     annotator: str | None = None
+    # Where it came from: "human", or the suggestion source it was accepted from ("quotes",
+    # "patterns:FILE", "project", "model:NAME"), or "layer:NAME" when settled from a team layer.
+    source: str = "human"
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,7 @@ class SpanRecord:
     text: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
     note: str | None = None
+    annotator: str | None = None  # who made it, when the file says (else the record's annotator)
 
 
 @dataclass
@@ -124,6 +129,7 @@ class DocumentRecord:
     status: DocumentStatus = DocumentStatus.TODO
     spans: list[SpanRecord] = field(default_factory=list)
     relations: list[RelationRecord] = field(default_factory=list)
+    annotator: str | None = None  # who annotated it (Prodigy _annotator_id, doccano user…)
     line: int | None = None  # line number in the source file, for error messages
     warnings: list[str] = field(default_factory=list)  # what the reader had to leave out or change
 

@@ -15,7 +15,7 @@ from annotator.store.snapshot import Columns, read_span_columns
 
 _INSERT_SPAN = (
     "INSERT INTO spans (id, document_id, start, \"end\", label_id, text, attributes, note, annotator, "
-    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -58,7 +58,9 @@ class AnnotationsMixin(Connected):
         attributes: dict[str, Any] | None = None,
         note: str | None = None,
         annotator: str | None = None,
+        source: str = "human",
     ) -> Span:
+        """Tag [start, end) of a document; `annotator` defaults to the project's `annotator`."""
         with self.transaction():
             text = self._document_text(document_id)
             if not 0 <= start < end <= len(text):
@@ -71,9 +73,9 @@ class AnnotationsMixin(Connected):
             try:
                 cursor = self.conn.execute(
                     "INSERT INTO spans (document_id, start, \"end\", label_id, text, attributes, "
-                    "note, annotator, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (document_id, start, end, label_id, text[start:end],
-                     dump_json(attributes or {}), note, annotator, stamp, stamp),
+                    "note, annotator, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (document_id, start, end, label_id, text[start:end], dump_json(attributes or {}),
+                     note, annotator or self.annotator, source, stamp, stamp),
                 )
             except sqlite3.IntegrityError as error:
                 raise DuplicateSpanError(
@@ -166,9 +168,9 @@ class AnnotationsMixin(Connected):
                 raise ValueError(f"unknown relation type {relation_type!r}")
             try:
                 cursor = self.conn.execute(
-                    "INSERT INTO relations (head_span_id, child_span_id, type, created_at) "
-                    "VALUES (?, ?, ?, ?)",
-                    (head_span_id, child_span_id, relation_type, now()),
+                    "INSERT INTO relations (head_span_id, child_span_id, type, created_at, annotator) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (head_span_id, child_span_id, relation_type, now(), self.annotator),
                 )
             except sqlite3.IntegrityError as error:
                 raise SpanError(f"cannot link span {head_span_id} to {child_span_id}: {error}") from error
@@ -293,14 +295,16 @@ class AnnotationsMixin(Connected):
                 try:
                     self.conn.execute(_INSERT_SPAN, (
                         span.id, span.document_id, span.start, span.end, self._label_id(span.label),
-                        span.text, dump_json(span.attributes), span.note, span.annotator, stamp, stamp))
+                        span.text, dump_json(span.attributes), span.note, span.annotator, span.source, stamp,
+                        stamp))
                 except sqlite3.IntegrityError as error:
                     raise DuplicateSpanError(f"span {span.id} is already there: {error}") from error
             for relation in relations:
                 self.conn.execute(
-                    "INSERT INTO relations (id, head_span_id, child_span_id, type, created_at) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (relation.id, relation.head_span_id, relation.child_span_id, relation.type, stamp),
+                    "INSERT INTO relations (id, head_span_id, child_span_id, type, created_at, annotator) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (relation.id, relation.head_span_id, relation.child_span_id, relation.type, stamp,
+                     self.annotator),
                 )
             for document_id in {span.document_id for span in spans}:
                 self._touch(document_id)

@@ -18,6 +18,8 @@ class Connected:
     conn: sqlite3.Connection
     path: Path
     read_only_reason: str | None  # why the project is open for reading only; None: it is not
+    # Who is working: recorded on every span, link and status this connection writes (None: unnamed).
+    annotator: str | None = None
 
     @property
     def read_only(self) -> bool:
@@ -72,6 +74,7 @@ class Connected:
         """Note an edit: the document's timestamp, and "to do" becomes "in progress"."""
         self.conn.execute(
             "UPDATE documents SET updated_at = ?, "
+            "status_by = CASE status WHEN 'todo' THEN ? ELSE status_by END, "
             "status = CASE status WHEN 'todo' THEN 'in_progress' ELSE status END WHERE id = ?",
-            (now(), document_id),
+            (now(), self.annotator, document_id),
         )

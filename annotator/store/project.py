@@ -52,11 +52,12 @@ class ImportResult:
 class Project(LabelsMixin, AnnotationsMixin):
     """A project file. Every public write is one transaction, committed before the call returns."""
 
-    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, read_only: bool = False, annotator: str | None = None) -> None:
         """Open (or create) the project at `path`. It is open for reading only when asked
         (`read_only`: the command line's stats and export) or when the file or its folder cannot
         be written; then `read_only` is True and every change is refused (`ReadOnlyProjectError`)."""
         self.path = Path(path)
+        self.annotator = annotator
         self._reader: sqlite3.Connection | None = None  # opened by the first span snapshot
         self._snapshot: SpanSnapshot | None = None
         self.read_only_reason = (
@@ -165,8 +166,8 @@ class Project(LabelsMixin, AnnotationsMixin):
     def set_status(self, document_id: int, status: DocumentStatus) -> None:
         with self.transaction():
             cursor = self.conn.execute(
-                "UPDATE documents SET status = ?, updated_at = ? WHERE id = ?",
-                (DocumentStatus(status).value, now(), document_id),
+                "UPDATE documents SET status = ?, status_by = ?, updated_at = ? WHERE id = ?",
+                (DocumentStatus(status).value, self.annotator, now(), document_id),
             )
             if cursor.rowcount == 0:
                 raise KeyError(f"no document {document_id}")

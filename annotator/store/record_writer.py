@@ -36,10 +36,10 @@ def write_records(
         seen.add(fingerprint)
         cursor = conn.execute(
             "INSERT INTO documents (title, text, source, url, author, published, meta, status, "
-            "content_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "status_by, content_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (record.title, record.text, record.source or source, record.url, record.author,
-             record.published, dump_json(record.meta), record.status.value, fingerprint, stamp,
-             stamp),
+             record.published, dump_json(record.meta), record.status.value, record.annotator,
+             fingerprint, stamp, stamp),
         )
         document_id = int(cursor.lastrowid or 0)
         result.added.append(document_id)
@@ -88,10 +88,10 @@ def _insert_spans(
         if key not in by_key:
             cursor = conn.execute(
                 "INSERT INTO spans (document_id, start, \"end\", label_id, text, attributes, note, "
-                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "annotator, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (document_id, span.start, span.end, labels[span.label].id,
-                 record.text[span.start:span.end], dump_json(span.attributes), span.note, stamp,
-                 stamp),
+                 record.text[span.start:span.end], dump_json(span.attributes), span.note,
+                 span.annotator or record.annotator, stamp, stamp),
             )
             by_key[key] = int(cursor.lastrowid or 0)
         ids.append(by_key[key])

@@ -11,7 +11,7 @@ from annotator.core.model import Document, DocumentStatus, Label, LabelKind, Rel
 DOCUMENT_COLUMNS = "id, text, title, source, url, author, published, meta, status, content_hash"
 SPAN_COLUMNS = (
     "spans.id, spans.document_id, spans.start, spans.\"end\", labels.name, spans.text, "
-    "spans.attributes, spans.note, spans.annotator"
+    "spans.attributes, spans.note, spans.annotator, spans.source"
 )
 
 
@@ -37,9 +37,9 @@ _loads = json.loads
 
 
 def span_from_row(row: tuple[Any, ...]) -> Span:
-    id_, document_id, start, end, label, text, attributes, note, annotator = row
+    id_, document_id, start, end, label, text, attributes, note, annotator, source = row
     return Span(id_, document_id, start, end, label, text,
-                _loads(attributes) if attributes != "{}" else {}, note, annotator)
+                _loads(attributes) if attributes != "{}" else {}, note, annotator, source)
 
 
 def label_from_row(row: tuple[Any, ...]) -> Label:
