@@ -274,6 +274,11 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+from annotator.commands import register  # noqa: E402 - after `cli` exists: its modules extend it
+
+register(cli)
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point: one line on stderr and exit status 1 for any error a user can cause."""
     try:

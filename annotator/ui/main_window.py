@@ -33,6 +33,9 @@ from annotator.ui.window_labels import LabelMenus
 
 class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
     labelsChanged = Signal()  # after a label edit, its undo or redo is shown in the window
+    # For feature controllers (suggestions, review, search…) that follow the window.
+    projectLoaded = Signal()  # a project was opened (self.project, self.session are set)
+    documentOpened = Signal(object)  # the id of the document now shown, or None
 
     def __init__(self, project_path: Path) -> None:
         super().__init__()
@@ -197,6 +200,7 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         self.documents.set_summaries(project.document_summaries())
         last = QSettings().value(last_document_key(project.path), 0, type=int)
         ids = [summary.id for summary in self.documents.model.summaries()]
+        self.projectLoaded.emit()
         self.open_document(last if last in ids else (ids[0] if ids else None))
         self.backups.project_opened(path)
         return True

@@ -57,6 +57,7 @@ class DocumentNavigation:
             QSettings().setValue(last_document_key(self.project.path), document_id)
         self.find_bar.refresh()
         self.view.setFocus()
+        self.documentOpened.emit(document_id)
 
 
     def step_document(self: MainWindow, step: int) -> None:
