@@ -26,7 +26,9 @@ from annotator.store.annotations import AnnotationsMixin
 from annotator.store.backups import Backup, make_backup, restore_into
 from annotator.store.database import can_write, connect_read_only, open_database
 from annotator.store.errors import NOT_WRITABLE, OPENED_READ_ONLY
+from annotator.store.document_labels import DocumentLabelsMixin
 from annotator.store.labels import LabelsMixin
+from annotator.store.layers import LayersMixin
 from annotator.store.record_writer import write_records
 from annotator.store.rows import (
     DOCUMENT_COLUMNS,
@@ -36,7 +38,9 @@ from annotator.store.rows import (
     span_from_row,
 )
 from annotator.store.schema import DEFAULT_RELATION_LABELS
+from annotator.store.search import SearchMixin
 from annotator.store.snapshot import SpanSnapshot
+from annotator.store.suggestions import SuggestionsMixin
 
 
 @dataclass
@@ -49,7 +53,14 @@ class ImportResult:
     new_labels: list[str] = field(default_factory=list)
 
 
-class Project(LabelsMixin, AnnotationsMixin):
+class Project(
+    LabelsMixin,
+    AnnotationsMixin,
+    SuggestionsMixin,
+    LayersMixin,
+    DocumentLabelsMixin,
+    SearchMixin,
+):
     """A project file. Every public write is one transaction, committed before the call returns."""
 
     def __init__(self, path: str | Path, read_only: bool = False, annotator: str | None = None) -> None:
