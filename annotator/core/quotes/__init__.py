@@ -1,0 +1,97 @@
+"""Finds direct and indirect quotes in news text and links each to its speaker, without a model."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from annotator.core.quotes.direct import Group, direct_groups
+from annotator.core.quotes.found import FoundQuote, FoundSpeaker
+from annotator.core.quotes.indirect import Indirect, find_indirect
+from annotator.core.quotes.marks import find_quoted
+from annotator.core.quotes.sentences import Sentences
+from annotator.core.quotes.subjects import Mentions, Subject, person_before
+
+__all__ = ["FoundQuote", "FoundSpeaker", "find_quotes"]
+
+# How far back "he said" looks for the person it means when no quote has named a speaker yet.
+LOOK_BACK = 2000
+
+
+def find_quotes(text: str, mentions: Sequence[tuple[int, int]] = ()) -> list[FoundQuote]:
+    """Direct and indirect quotes in `text`, in order, each with its speaker when one is found.
+
+    mentions: optional (start, end) of entity spans already known in the text (PERSON/ORG spans an
+    annotator tagged), which the speaker finder prefers over its own name guessing.
+    """
+    if not text.strip():
+        return []
+    sentences = Sentences(text)
+    known = Mentions(mentions)
+    quoted = find_quoted(text)
+    groups = direct_groups(text, quoted, sentences, known)
+    used_verbs = {
+        attribution.verb[0]
+        for group in groups
+        for part in group.parts
+        for attribution in (part.before, part.after)
+        if attribution is not None
+    }
+    inner = [(q.start, q.end) for q in quoted]
+    indirect = find_indirect(text, sentences, known, inner, used_verbs)
+    return _Resolver(text, known, inner).resolve(groups, indirect)
+
+
+class _Resolver:
+    """Gives every quote its speaker in reading order: "she said" means the person named last."""
+
+    def __init__(self, text: str, mentions: Mentions, inner: list[tuple[int, int]]) -> None:
+        self.text = text
+        self.mentions = mentions
+        self.inner = inner
+        self.last: tuple[int, int] | None = None  # the last speaker named
+        self.last_at = 0  # where that speaker's quote was
+        self.surnames: set[str] = set()
+
+    def resolve(self, groups: list[Group], indirect: list[Indirect]) -> list[FoundQuote]:
+        items: list[tuple[int, Group | Indirect]] = [(g.parts[0].quoted.opening, g) for g in groups]
+        items += [(min(i.start, i.verb), i) for i in indirect]
+        items.sort(key=lambda item: item[0])
+        found: list[FoundQuote] = []
+        number = 0
+        for at, item in items:
+            if isinstance(item, Indirect):
+                speaker = self._speaker(item.subject, at)
+                found.append(FoundQuote(item.start, item.end, "indirect", speaker, None))
+                continue
+            attribution = item.attribution
+            speaker = self._speaker(attribution.subject if attribution else None, at)
+            group = None
+            if len(item.parts) > 1:
+                number += 1
+                group = number
+            for part in item.parts:
+                found.append(FoundQuote(part.quoted.start, part.quoted.end, "direct", speaker, group))
+        found.sort(key=lambda q: (q.start, q.end))
+        return found
+
+    def _speaker(self, subject: Subject | None, at: int) -> FoundSpeaker | None:
+        span: tuple[int, int] | None
+        if subject is None:
+            span = self.last or self._person(max(0, at - LOOK_BACK), at)
+        elif subject.kind == "refer":
+            # Someone named since the last quote is likelier than the last speaker: "Kevin De Bruyne
+            # was more cautious. “…,” the Belgian said."
+            since = self.last_at if self.last else max(0, at - LOOK_BACK)
+            span = self._person(since, subject.start) or self.last or self._person(
+                max(0, at - LOOK_BACK), subject.start)
+        else:
+            span = (subject.start, subject.end)
+        if span is None:
+            return None
+        if subject is None or subject.kind != "phrase":
+            self.last, self.last_at = span, at
+            self.surnames.add(self.text[span[0]:span[1]].split()[-1])
+        return FoundSpeaker(span[0], span[1], self.text[span[0]:span[1]])
+
+    def _person(self, start: int, end: int) -> tuple[int, int] | None:
+        return person_before(self.text, start, end, self.mentions, self.surnames, self.inner)

@@ -1,0 +1,175 @@
+"""Direct quotes: which quoted spans are quotes, who they are attributed to, which parts belong together."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from annotator.core.quotes.marks import Quoted
+from annotator.core.quotes.sentences import Sentences
+from annotator.core.quotes.subjects import Mentions, Subject, subject_after, subject_before
+from annotator.core.quotes.verbs import (
+    ANY_VERB,
+    CHINESE_AFTER,
+    INVERTED_PRONOUN,
+    JAPANESE_AFTER,
+    SPEECH_VERB,
+)
+
+_NOT_SUBJECT = r"[^\s,.;:!?“”\"«»„「」]"
+# After the closing mark: “…,” Tahir Della told DW / “…,” said Trevor Houser, a partner at Rhodium
+_SUBJECT_VERB = re.compile(rf"\s*(?:[,:;—–]\s*)?(?P<subject>(?:{_NOT_SUBJECT}+\s+){{1,7}}?)(?P<verb>{SPEECH_VERB})\b")
+_VERB_SUBJECT = re.compile(rf"\s*(?:[,:;—–]\s*)?(?P<verb>{SPEECH_VERB})\b(?P<subject>[^,.;:!?“”\"«»„\n]{{0,60}})")
+# Before the opening mark: Speaking through an interpreter he added; “… / Die Kanzlerin fügte hinzu: „…
+_VERB_COLON = re.compile(rf"\b(?P<verb>{ANY_VERB})\b(?P<rest>(?:\s+[^\s.;:!?“”\"«»„]+){{0,5}}?)\s*[:;,]\s*$")
+_ENDS_SENTENCE = frozenset(".?!…。！？")
+_CLOSES_PART = frozenset(",.?!…—-–。！？")
+
+
+@dataclass
+class Attribution:
+    subject: Subject
+    verb: tuple[int, int]
+    end: int  # where the attribution's words end
+
+
+@dataclass
+class Part:
+    quoted: Quoted
+    after: Attribution | None = None
+    before: Attribution | None = None
+
+
+@dataclass
+class Group:
+    parts: list[Part] = field(default_factory=list)
+
+    @property
+    def attribution(self) -> Attribution | None:
+        for part in self.parts:
+            for attribution in (part.before, part.after):
+                if attribution is not None:
+                    return attribution
+        return None
+
+
+def direct_groups(text: str, quoted: list[Quoted], sentences: Sentences, mentions: Mentions) -> list[Group]:
+    parts: list[Part] = []
+    for index, q in enumerate(quoted):
+        following = quoted[index + 1].opening if index + 1 < len(quoted) else len(text)
+        previous = quoted[index - 1].after if index else 0
+        part = Part(q)
+        if q.closed:
+            limit = min(sentences.end_of(q.after), following)
+            part.after = _attribution_after(text, q, limit, mentions)
+        start = max(sentences.start_of(q.opening), previous)
+        part.before = _attribution_before(text, start, q.opening, mentions)
+        parts.append(part)
+    groups: list[Group] = []
+    for part in parts:
+        if groups and _continues(text, groups[-1].parts[-1], part, sentences):
+            groups[-1].parts.append(part)
+        else:
+            groups.append(Group([part]))
+    return [g for g in groups if _is_quote(text, g, sentences)]
+
+
+def _attribution_after(text: str, q: Quoted, limit: int, mentions: Mentions) -> Attribution | None:
+    if q.after >= limit:
+        return None
+    closing = text[q.after - 1]
+    if closing in "」』":
+        for pattern in (JAPANESE_AFTER, CHINESE_AFTER):
+            match = pattern.match(text, q.after, limit)
+            if match:
+                subject = subject_before(text, match.start("subject"), match.end("subject"), mentions)
+                if subject:
+                    return Attribution(subject, match.span(), match.end())
+    # “Parasite” director Bong Joon Ho said… is a title: an attributed quote ends its part with
+    # punctuation, inside the marks or just after them.
+    if text[q.raw_end - 1] not in _CLOSES_PART and text[q.after:q.after + 1] not in (",", "—", "–"):
+        return None
+    match = _SUBJECT_VERB.match(text, q.after, limit)
+    if match:
+        subject = subject_before(text, match.start("subject"), match.end("subject"), mentions)
+        if subject:
+            return Attribution(subject, match.span("verb"), match.end())
+    match = _VERB_SUBJECT.match(text, q.after, limit)
+    if match:
+        inverted = INVERTED_PRONOUN.search(match.group("verb"))
+        if inverted:
+            subject: Subject | None = Subject("refer", *match.span("verb"))
+        else:
+            subject = subject_after(text, match.start("subject"), match.end("subject"), mentions)
+        if subject:
+            return Attribution(subject, match.span("verb"), match.end())
+    return None
+
+
+def _attribution_before(text: str, start: int, end: int, mentions: Mentions) -> Attribution | None:
+    if end - start < 3 or text[start:end].rstrip()[-1:] not in (":", ";", ","):
+        return None
+    match = _VERB_COLON.search(text, start, end)
+    if not match:
+        return None
+    subject = subject_before(text, start, match.start("verb"), mentions)
+    if subject is None and INVERTED_PRONOUN.search(match.group("verb")):
+        subject = Subject("refer", *match.span("verb"))
+    if subject is None:
+        return None
+    return Attribution(subject, match.span("verb"), end)
+
+
+def _continues(text: str, previous: Part, part: Part, sentences: Sentences) -> bool:
+    q, p = part.quoted, previous.quoted
+    between = text[p.after:q.opening]
+    if not p.closed:
+        return between.strip() == "" and "\n" in between
+    if "\n" in between or len(between) > 200:
+        return False
+    if between.strip() == "":
+        return True
+    # Only the attribution between the parts: “…,” she said, “…” or “…,” said Della. “…”
+    attribution = previous.after or part.before
+    if attribution is None:
+        return False
+    stripped_end = p.after + len(between.rstrip())
+    return not sentences.has_end_within(p.after, stripped_end - 1) and not _ends_before(
+        text, attribution.end, stripped_end)
+
+
+def _ends_before(text: str, attribution_end: int, end: int) -> bool:
+    # Words after the attribution that are not part of it: a sentence of its own in between.
+    rest = text[attribution_end:end].strip(" ,.;:\u00a0")
+    return len(rest.split()) > 8
+
+
+def _is_quote(text: str, group: Group, sentences: Sentences) -> bool:
+    if group.attribution is not None:
+        first = group.parts[0].quoted
+        content = text[first.start:first.end]
+        if len(group.parts) == 1 and _title_like(content):
+            return False
+        return True
+    # Unattributed: only a whole sentence (or more) standing on its own, not a title or a phrase in
+    # quotation marks inside someone else's sentence.
+    first, last = group.parts[0].quoted, group.parts[-1].quoted
+    before = text[sentences.start_of(first.opening):first.opening].strip()
+    if before and not before.endswith(":"):
+        return False
+    if last.closed and text[last.raw_end - 1] not in _ENDS_SENTENCE:
+        return False
+    words = sum(len(text[p.quoted.start:p.quoted.end].split()) for p in group.parts)
+    return words >= 4
+
+
+_TITLE_SMALL_WORDS = frozenset("a an the of for in on at to and or with from by upon".split())
+
+
+def _title_like(content: str) -> bool:
+    # "The Case for Colonialism": capitalised words, small words between them, no sentence.
+    words = content.split()
+    if not 2 <= len(words) <= 5 or any(ord(c) >= 0x3000 for c in content) or content[-1:] in "?!.":
+        return False
+    return words[-1][:1].isupper() and all(
+        w[:1].isupper() or not w[:1].isalpha() or w in _TITLE_SMALL_WORDS for w in words)

@@ -1,0 +1,118 @@
+"""Guessing names without a model: runs of capitalised words, titles and sentence-initial words left out."""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[^\W_][\w'’-]*\.?")
+_APOSTROPHE_S = ("’s", "'s")
+PARTICLES = frozenset(
+    "de da di du del della der den van von ter ten le la bin ibn al el dos das y zu st.".split()
+)
+TITLES = frozenset(
+    """president vice prime minister chancellor chief executive secretary senator sen sen. rep rep.
+    governor gov gov. mayor judge justice dr dr. mr mr. mrs mrs. ms ms. professor prof prof. sir dame lord
+    lady general gen gen. colonel col. captain capt. king queen prince princess pope speaker leader
+    majority minority director chairman chairwoman chair ceo coach manager police officer commissioner
+    attorney deputy foreign defence defense health finance interior treasury opposition archbishop
+    bishop ambassador spokesman spokeswoman spokesperson sheriff inspector detective sergeant sgt
+    lieutenant lt. councillor councilman councilwoman congressman congresswoman representative senate
+    house state federal former acting interim premier monsieur madame herr frau le la les der die das
+    the el""".split()
+)
+# German and Dutch write a title as one word: "Gesundheitsminister Karl Lauterbach".
+_TITLE_ENDINGS = ("minister", "ministerin", "präsident", "präsidentin", "kanzler", "kanzlerin", "sprecher",
+                  "sprecherin", "vorsitzende", "vorsitzender", "chef", "chefin")
+STOP = frozenset(
+    """a an and as at but by for from if in of on or so to the this that these those it he she they we i
+    you his her their our my its there here now then still yet also even just only perhaps however
+    meanwhile moments speaking according read more not no yes some many most all every each other
+    another several one two three four five both either neither what who why how where which when
+    while after before since despite although though once within during over under long first last
+    next additional our nobody everyone someone today tomorrow yesterday tonight earlier later
+    instead indeed finally overall like unlike with without about against among between through
+    until upon whether because mr mrs ms dr
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
+    montag dienstag mittwoch donnerstag freitag samstag sonntag lundi mardi mercredi jeudi vendredi
+    samedi dimanche""".split()
+)
+ORG_WORDS = frozenset(
+    """university institute group company council museum party government ministry department agency
+    association center centre observatory telescope academy awards guild network programme program
+    initiative foundation bank court committee commission office service times news post street
+    strasse allee platz island river sea ocean city county state states republic kingdom union
+    conference act war house senate congress parliament police army navy club league team school
+    college hospital corporation inc ltd reuters press television radio tv fund organisation
+    organization nations reserve board authority""".split()
+)
+PRONOUNS = frozenset("he she they il elle ils elles er sie hij zij ze él ella".split())
+_CJK_TITLES = re.compile(r"(?:知事|首相|代表|氏|さん|大統領|議員|社長|委員長|長官|大臣|総裁|監督|選手|教授|主席|总统|总理|部长)+$")
+
+
+def name_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each guessed name in text[start:end], titles and sentence words left out."""
+    runs: list[tuple[int, int]] = []
+    tokens: list[tuple[int, int, str]] = []
+    for match in _WORD.finditer(text, start, end):
+        s, e = match.span()
+        token = match.group()
+        possessive = token.endswith(_APOSTROPHE_S)
+        if possessive:
+            e -= 2
+            token = token[:-2]
+        if token.endswith(".") and not _is_initial_or_title(token):
+            e -= 1  # a full stop, not part of the name
+            token = token[:-1]
+        joins = bool(tokens) and text[tokens[-1][1]:s] in (" ", "\u00a0")
+        capital = token[:1].isupper()
+        particle = token in PARTICLES and joins
+        if not joins and tokens:
+            _close(tokens, runs)
+        if capital or particle:
+            tokens.append((s, e, token))
+        elif tokens:
+            _close(tokens, runs)
+        if possessive and tokens:
+            _close(tokens, runs)
+    if tokens:
+        _close(tokens, runs)
+    return runs
+
+
+def _is_initial_or_title(token: str) -> bool:
+    return (len(token) == 2 and token[0].isupper()) or token.lower() in TITLES
+
+
+def _close(tokens: list[tuple[int, int, str]], runs: list[tuple[int, int]]) -> None:
+    while tokens and tokens[-1][2] in PARTICLES:
+        tokens.pop()
+    # The name is what follows the last title: "Prime Minister Mark Rutte" -> "Mark Rutte".
+    first = 0
+    for index, (_, _, token) in enumerate(tokens):
+        if token[:1].isupper() and (is_title(token) or token.lower().rstrip(".") in STOP):
+            first = index + 1
+    kept = tokens[first:]
+    while kept and kept[-1][2].lower() in STOP:
+        kept.pop()
+    if kept:
+        runs.append((kept[0][0], kept[-1][1]))
+    tokens.clear()
+
+
+def is_title(token: str) -> bool:
+    lowered = token.lower()
+    return lowered in TITLES or (len(lowered) > 6 and lowered.endswith(_TITLE_ENDINGS))
+
+
+def looks_like_person(name: str) -> bool:
+    words = name.split()
+    if not words or any(w.lower() in ORG_WORDS for w in words):
+        return False
+    if any(len(w) > 3 and w.isupper() for w in words):
+        return False  # "LOS ANGELES", a headline in capitals
+    return len(words) >= 2
+
+
+def cjk_name(subject: str) -> str:
+    return _CJK_TITLES.sub("", subject)

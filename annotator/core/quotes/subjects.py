@@ -1,0 +1,136 @@
+"""Who a reporting verb's subject names: a name, someone named earlier ("she", "the minister"), or a group."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from annotator.core.quotes.names import PRONOUNS, STOP, cjk_name, looks_like_person, name_runs
+
+DETERMINERS = frozenset("the a an this his her their its our der die das ein eine le la les un une el".split())
+# "a spokesman for Prime Minister Mark Rutte said": the speaker is the spokesman, not Rutte.
+_ON_BEHALF = re.compile(
+    r"\b(?:spokes(?:man|woman|person)|representative|aide|adviser|advisor|lawyer|attorney|official)s?"
+    r"\s+(?:for|of|to)\s+[^,]*$"
+)
+
+
+@dataclass(frozen=True)
+class Subject:
+    kind: str  # "name": the span names the speaker; "refer": someone named before; "phrase": "Residents"
+    start: int
+    end: int
+
+
+class Mentions:
+    """Entity spans an annotator already tagged: preferred to guessed names wherever they are."""
+
+    def __init__(self, mentions: Sequence[tuple[int, int]]) -> None:
+        self.spans = sorted((s, e) for s, e in mentions if e > s)
+        self.starts = [s for s, _ in self.spans]
+
+    def within(self, start: int, end: int) -> list[tuple[int, int]]:
+        index = bisect_left(self.starts, start)
+        found = []
+        while index < len(self.spans) and self.spans[index][0] < end:
+            if self.spans[index][1] <= end:
+                found.append(self.spans[index])
+            index += 1
+        return found
+
+
+def subject_before(text: str, start: int, end: int, mentions: Mentions) -> Subject | None:
+    """The subject that ends a stretch before a verb: "ISD spokesman Tahir Della [told]", "he [said]"."""
+    words = text[start:end].split()
+    if not words:
+        return None
+    tagged = mentions.within(start, end)
+    if tagged:
+        return Subject("name", *tagged[-1])
+    last = words[-1].lower()
+    if last in PRONOUNS:
+        return Subject("refer", end - len(words[-1]), end)
+    if any(ord(c) >= 0x3000 for c in words[-1]):
+        name = cjk_name(words[-1])
+        offset = text.rindex(words[-1], start, end)
+        return Subject("name", offset, offset + len(name)) if name else None
+    on_behalf = _ON_BEHALF.search(text, start, end)
+    if on_behalf:
+        return Subject("phrase", on_behalf.start(), on_behalf.start() + len(on_behalf.group().split()[0]))
+    runs = name_runs(text, start, end)
+    if runs and text[start:end].rstrip(" \"”»’'").endswith(","):
+        # "Gilley, author of the article “The Case for Colonialism,” argued": the name before the
+        # apposition, when the stretch opens with one.
+        first_comma = text.index(",", start, end)
+        if runs[0][1] <= first_comma and not text[start:runs[0][0]].strip():
+            return Subject("name", *runs[0])
+    if runs:
+        return Subject("name", *runs[-1])
+    if len(words) <= 4 and words[0].lower() in DETERMINERS:
+        return _description(text, start, end, words)
+    if len(words) == 1 and words[0][:1].isupper() and words[0].lower() not in STOP:
+        return Subject("phrase", end - len(words[0]), end)
+    return None
+
+
+def subject_after(text: str, start: int, end: int, mentions: Mentions) -> Subject | None:
+    """The subject that follows a verb: "[said] Trevor Houser, a partner…", "[sagte] der Minister"."""
+    words = text[start:end].split()
+    if not words:
+        return None
+    first = words[0].lower()
+    offset = text.index(words[0], start, end)
+    tagged = mentions.within(start, end)
+    if tagged and tagged[0][0] <= offset + 1:
+        return Subject("name", *tagged[0])
+    if first in PRONOUNS:
+        return Subject("refer", offset, offset + len(words[0]))
+    if first in DETERMINERS:
+        return _description(text, start, end, words[:4])
+    runs = name_runs(text, start, end)
+    # A title may come first ("said Prime Minister Mark Rutte"), but not a whole clause.
+    if runs and len(text[start:runs[0][0]].split()) <= 3 and words[0][:1].isupper():
+        return Subject("name", *runs[0])
+    return None
+
+
+def name_in(text: str, start: int, end: int, mentions: Mentions) -> tuple[int, int] | None:
+    """The first tagged or guessed name in text[start:end]: "according to [the Rhodium Group]"."""
+    tagged = mentions.within(start, end)
+    if tagged:
+        return tagged[0]
+    runs = name_runs(text, start, end)
+    return runs[0] if runs else None
+
+
+def _description(text: str, start: int, end: int, words: list[str]) -> Subject:
+    # "the Belgian", "der bayerische Ministerpräsident": someone named before. "The researchers",
+    # plural, are a group of their own.
+    offset = text.index(words[0], start, end)
+    last = words[-1].rstrip(",.;:")
+    span_end = text.index(last, offset) + len(last)
+    kind = "phrase" if last.endswith("s") and last[:1].islower() else "refer"
+    return Subject(kind, offset, span_end)
+
+
+def person_before(
+    text: str, start: int, end: int, mentions: Mentions, known: set[str], skip: Sequence[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """The last person named in text[start:end], outside quotes: two or more capitalised words, or
+    one that was already the end of a speaker's name."""
+    tagged = [m for m in mentions.within(start, end) if not _inside(m, skip)]
+    if tagged:
+        return tagged[-1]
+    for run in reversed(name_runs(text, start, end)):
+        if _inside(run, skip):
+            continue
+        name = text[run[0]:run[1]]
+        if looks_like_person(name) or name.split()[-1] in known:
+            return run
+    return None
+
+
+def _inside(span: tuple[int, int], skip: Sequence[tuple[int, int]]) -> bool:
+    return any(s <= span[0] and span[1] <= e for s, e in skip)
