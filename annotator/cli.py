@@ -189,11 +189,26 @@ def export_command(project: Path, format_name: str, output: str, statuses: tuple
 
 @cli.command("stats")
 @click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def stats_command(project: Path) -> None:
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write a self-contained page of charts (SVG) with their figures to this file.")
+@click.option("--csv", "csv_folder", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also write each chart's figures as a CSV file in this folder.")
+def stats_command(project: Path, html_path: Path | None, csv_folder: Path | None) -> None:
     """Show PROJECT's documents by status and spans by label."""
     with Project(project, read_only=True) as opened:
         statuses = opened.status_counts()
         labels = opened.label_counts()
+        charts = opened.statistics() if html_path is not None or csv_folder is not None else []
+    if html_path is not None:
+        from annotator.statistics_page import write_statistics_page
+
+        write_statistics_page(html_path, project.stem, charts)
+        click.echo(f"Wrote {_plural(len(charts), 'chart')} to {html_path}.", err=True)
+    if csv_folder is not None:
+        from annotator.statistics_page import write_csv_files
+
+        written = write_csv_files(csv_folder, charts)
+        click.echo(f"Wrote {_plural(len(written), 'CSV file')} to {csv_folder}.", err=True)
     total = sum(statuses.values())
     click.echo(f"Documents: {total}")
     for status, count in statuses.items():

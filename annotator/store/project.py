@@ -11,6 +11,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from annotator.core.charts import Chart
 from annotator.core.model import (
     Document,
     DocumentRecord,
@@ -40,6 +41,7 @@ from annotator.store.rows import (
 from annotator.store.schema import DEFAULT_RELATION_LABELS
 from annotator.store.search import SearchMixin
 from annotator.store.snapshot import SpanSnapshot
+from annotator.store.statistics import project_statistics
 from annotator.store.suggestions import SuggestionsMixin
 
 
@@ -213,6 +215,10 @@ class Project(
         ):
             counts[DocumentStatus(status)] = count
         return counts
+
+    def statistics(self) -> list[Chart]:
+        """Every chart of the statistics view and page (progress, labels, who is quoted…)."""
+        return project_statistics(self.conn)
 
     def label_counts(self) -> dict[str, int]:
         """Spans per label, every label listed (in label order), unused ones with 0."""

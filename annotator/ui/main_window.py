@@ -26,6 +26,7 @@ from annotator.ui.label_bar import LabelBar
 from annotator.ui.outside_changes import OutsideChanges
 from annotator.ui.project_files import ProjectFiles, recent_projects, remember_project
 from annotator.ui.span_panel import SpanPanel
+from annotator.ui.statistics.controller import StatisticsController
 from annotator.ui.text_view import AnnotatedTextView
 from annotator.ui.window_documents import DocumentNavigation, last_document_key
 from annotator.ui.window_labels import LabelMenus
@@ -80,6 +81,9 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         self.actions.redo.triggered.connect(lambda: self._say_undo("Redone", self.undo_group.undoText()))
         self._build_layout()
         self._build_menus()
+        # Feature controllers that add menu items come after the menus exist (their own menus
+        # then follow the standard ones).
+        self.statistics = StatisticsController(self)
         self.documents.documentActivated.connect(self.open_document)
         self.label_bar.labelClicked.connect(self._label_clicked)
         self.statusBar()
