@@ -29,7 +29,18 @@ def project_statistics(conn: sqlite3.Connection) -> list[Chart]:
         _documents_per_document_label(conn),
         _suggestions(conn),
     ]
-    return [chart for chart in charts if chart is not None and not chart.empty]
+    return [_one_day_as_bars(chart) for chart in charts if chart is not None and not chart.empty]
+
+
+def _one_day_as_bars(chart: Chart) -> Chart:
+    """A day-by-day chart of a single day is a row of dots on top of each other: show bars."""
+    if chart.kind != "line" or len(chart.categories) != 1:
+        return chart
+    return Chart(chart.key, f"{chart.title} ({chart.categories[0]})", "bar",
+                 tuple(series.name for series in chart.series),
+                 (Series(chart.value_name, tuple(series.values[0] for series in chart.series)),),
+                 chart.value_name, tuple(series.colour for series in chart.series), chart.note,
+                 {"category_name": "series"})
 
 
 def _statuses(conn: sqlite3.Connection) -> Chart:

@@ -78,14 +78,23 @@ def test_counts_by_status_label_and_annotator(team: Path) -> None:
 def test_progress_replays_the_status_history(team: Path) -> None:
     charts = charts_of(team)
     progress = charts["progress"]
-    assert len(progress.categories) == 1  # everything happened today
-    assert [series.name for series in progress.series] == ["done", "in progress", "skipped"]
+    # Everything happened today: one day is shown as bars, one per status.
+    assert progress.kind == "bar" and progress.title.startswith("Progress over time (")
     # At the end of the day: only the second document done; the first reopened, the third in progress.
-    assert [series.values[-1] for series in progress.series] == [1, 2, 0]
-    # The reopened document no longer counts as alice's: bob's is the only one done.
-    # (alice had no document done at the end of any day, so she has no line.)
-    by_name = {series.name: series.values[-1] for series in charts["done_by_annotator"].series}
-    assert by_name == {"bob": 1}
+    assert values(progress) == {"done": 1, "in progress": 2, "skipped": 0}
+    # The reopened document no longer counts as alice's: bob's is the only one done, and alice had
+    # no document done at the end of any day, so she has no bar.
+    assert values(charts["done_by_annotator"]) == {"bob": 1}
+
+
+def test_progress_over_several_days_is_a_line_per_status(team: Path) -> None:
+    with Project(team) as project:
+        with project.transaction():  # the first status changes happened two days earlier
+            project.conn.execute("UPDATE status_changes SET changed_at = '2026-11-29T10:00:00' WHERE id <= 3")
+    progress = charts_of(team)["progress"]
+    assert progress.kind == "line" and progress.categories == ("2026-11-29", "2026-12-01")
+    done = dict(zip(progress.categories, progress.series[0].values, strict=True))
+    assert done == {"2026-11-29": 1, "2026-12-01": 1}
 
 
 def test_who_is_quoted_merges_case_and_counts_links(team: Path) -> None:
