@@ -93,9 +93,12 @@ _FUNCTION_KEY = re.compile(r"F([1-9]|1[0-2])")
 
 
 def shortcut_rows(
-    actions: WindowActions, label_actions: dict[str, tuple[QAction, QAction]]
+    actions: WindowActions,
+    label_actions: dict[str, tuple[QAction, QAction]],
+    feature_actions: Sequence[QAction] = (),
 ) -> list[tuple[str, str]]:
-    """(action, keys) rows for Help > Keyboard shortcuts: the label keys first, then the window's."""
+    """(action, keys) rows for Help > Keyboard shortcuts: the label keys first, then the window's,
+    then those of feature controllers (suggestions, review, search, statistics…)."""
     rows = [
         (label_action.text(), shortcut_text(label_action))
         for pair in label_actions.values()
@@ -108,6 +111,12 @@ def shortcut_rows(
         (names.get(id(action), action.text().replace("&", "").rstrip("…")), shortcut_text(action))
         for action in actions
         if action.shortcuts()
+    ]
+    known = {id(action) for action in actions} | {id(a) for pair in label_actions.values() for a in pair}
+    rows += [
+        (action.text().replace("&", "").rstrip("…"), shortcut_text(action))
+        for action in feature_actions
+        if action.shortcuts() and id(action) not in known and action.text()
     ]
     return rows
 

@@ -286,7 +286,11 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         self.statusBar().showMessage(text, 6000)
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
-        return shortcut_rows(self.actions, self.label_actions)
+        # Feature controllers add their actions to the window (so their keys work everywhere).
+        return shortcut_rows(self.actions, self.label_actions, self.actions_list())
+
+    def actions_list(self) -> list[QAction]:
+        return list(QMainWindow.actions(self))
 
     def show_shortcuts(self) -> None:
         dialogs.show_shortcuts(self, self.shortcut_rows())

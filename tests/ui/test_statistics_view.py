@@ -44,3 +44,9 @@ def test_refresh_follows_edits_and_a_new_project_closes_it(window, qtbot, tmp_pa
     assert "top_person" in {widget.chart.key for widget in dialog.findChildren(ChartWidget)}
     window.load_project(tmp_path / "other.sqlite")
     assert window.statistics.dialog is None
+
+
+def test_keyboard_shortcuts_list_names_feature_actions(window) -> None:
+    rows = dict(window.shortcut_rows())
+    assert rows["Statistics"] == "Ctrl+Shift+S"
+    assert len(rows) == len(window.shortcut_rows())  # nothing listed twice
