@@ -20,15 +20,29 @@ from annotator.store.errors import ProjectError
 if TYPE_CHECKING:
     from annotator.store.project import Project
 
-# Parents before children, so each row's references can be checked against what was copied.
+# Parents before children, so each row's references can be checked against what was copied. Columns
+# added by later schema versions come last in each tuple: a file from before them is read without them
+# (see `_present`), and the checks below index the leading columns only.
 TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("labels", ("id", "name", "kind", "colour", "key", "position")),
+    ("choice_groups", ("rowid", "name", "multiple")),
+    ("labels", ("id", "name", "kind", "colour", "key", "position", "choice_group")),
     ("relation_types", ("rowid", "name", "head_kind", "child_kind")),
+    ("relation_type_labels", ("rowid", "relation_type", "label_id")),
     ("documents", ("id", "title", "text", "source", "url", "author", "published", "meta", "status",
-                   "content_hash", "created_at", "updated_at")),
+                   "content_hash", "created_at", "updated_at", "status_by")),
     ("spans", ("id", "document_id", "start", "\"end\"", "label_id", "text", "attributes", "note",
-               "annotator", "created_at", "updated_at")),
-    ("relations", ("id", "head_span_id", "child_span_id", "type", "created_at")),
+               "annotator", "created_at", "updated_at", "source")),
+    ("relations", ("id", "head_span_id", "child_span_id", "type", "created_at", "annotator")),
+    ("document_labels", ("rowid", "document_id", "label_id", "annotator", "source", "created_at")),
+    ("status_changes", ("id", "document_id", "status", "annotator", "changed_at")),
+    ("layer_spans", ("id", "layer", "document_id", "start", "\"end\"", "label_id", "text", "attributes",
+                     "note", "source", "created_at")),
+    ("layer_relations", ("id", "head_span_id", "child_span_id", "type")),
+    ("layer_documents", ("rowid", "document_id", "layer", "status")),
+    ("layer_document_labels", ("rowid", "document_id", "layer", "label_id")),
+    # A suggestion's speaker is put back after every suggestion is in (it may come later in id order).
+    ("suggestions", ("id", "document_id", "start", "\"end\"", "label_id", "text", "attributes", "source",
+                     "score", "relation_type", "state", "span_id", "decided_by", "decided_at", "created_at")),
     ("project_info", ("rowid", "key", "value")),
 )
 # How far past the last readable row a damaged table is probed when its highest id is unknown.
@@ -51,8 +65,12 @@ class SalvageReport:
         return sum(table.unreadable for table in self.tables.values())
 
     def summary(self) -> str:
+        # What a person counts: labels, documents, spans, links always; other tables when they held rows.
+        always = ("labels", "documents", "spans", "relations")
+        quiet = ("project_info", "relation_types", "relation_type_labels", "choice_groups", "status_changes")
         parts = [f"{table.copied} {name}" + (f" ({table.unreadable} unreadable)" if table.unreadable else "")
-                 for name, table in self.tables.items() if name not in ("project_info", "relation_types")]
+                 for name, table in self.tables.items()
+                 if name in always or (name not in quiet and (table.copied or table.unreadable))]
         return ", ".join(parts)
 
 
@@ -87,7 +105,10 @@ def salvage(damaged: Path, new: Path) -> SalvageReport:
             source.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.DatabaseError as error:
             raise ProjectError(f"{damaged}: nothing can be read from it ({error})") from error
-        rows = {name: _readable_rows(source, name, columns) for name, columns in TABLES}
+        present = {name: _present(source, name, columns) for name, columns in TABLES}
+        rows = {name: _readable_rows(source, name, columns) for name, columns in present.items() if columns}
+        speakers = (_readable_rows(source, "suggestions", ("id", "speaker_id"))[0]
+                    if rows.get("suggestions") else [])
     finally:
         source.close()
     report = SalvageReport()
@@ -99,7 +120,9 @@ def salvage(damaged: Path, new: Path) -> SalvageReport:
             conn.execute("DELETE FROM relation_types")
             kept: dict[str, set[object]] = {}
             texts = {row[0]: row[2] for row in rows["documents"][0]}
-            for name, columns in TABLES:
+            for name, columns in present.items():
+                if not columns:
+                    continue  # the file is older than this table
                 found, unreadable = rows[name]
                 candidates = [row for row in found if _plausible(name, row, kept, texts)]
                 names = [column for column in columns if column != "rowid"]
@@ -109,7 +132,23 @@ def salvage(damaged: Path, new: Path) -> SalvageReport:
                 copied = _insert(project, statement, candidates, columns[0] == "rowid")
                 kept[name] = {row[0] if name != "relation_types" else row[1] for row in copied}
                 report.tables[name] = TableSalvage(len(copied), unreadable + len(found) - len(copied))
+            kept_suggestions = kept.get("suggestions", set())
+            conn.executemany("UPDATE suggestions SET speaker_id = ? WHERE id = ?", [
+                (speaker, suggestion) for suggestion, speaker in speakers
+                if suggestion in kept_suggestions and speaker in kept_suggestions])
     return report
+
+
+def _present(conn: sqlite3.Connection, table: str, columns: tuple[str, ...]) -> tuple[str, ...]:
+    """The columns of `columns` the damaged file's table has (none: it has no such table). If its
+    schema cannot be read, the columns every version has are tried."""
+    try:
+        found = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+    except sqlite3.DatabaseError:
+        return columns
+    if not found:
+        return ()
+    return tuple(column for column in columns if column == "rowid" or column.strip('"') in found)
 
 
 def _insert(project: Project, statement: str, rows: list[tuple[object, ...]], drop_rowid: bool
@@ -142,6 +181,19 @@ def _plausible(
                 and isinstance(row[2], int) and isinstance(row[3], int) and text[row[2]:row[3]] == row[5])
     if table == "relations":
         return row[1] in kept["spans"] and row[2] in kept["spans"] and row[3] in kept["relation_types"]
+    if table in ("layer_spans", "suggestions"):  # (document, start, end, label, text) at a table's own places
+        document, start, end, label, text = (row[2:7] if table == "layer_spans" else row[1:6])
+        whole = texts.get(document)
+        return (document in kept["documents"] and label in kept["labels"] and isinstance(whole, str)
+                and isinstance(start, int) and isinstance(end, int) and whole[start:end] == text)
+    if table == "layer_relations":
+        spans = kept["layer_spans"]
+        return row[1] in spans and row[2] in spans and row[3] in kept["relation_types"]
+    if table in ("document_labels", "status_changes", "layer_documents", "layer_document_labels"):
+        label = {"document_labels": row[2], "layer_document_labels": row[3]}.get(table)
+        return row[1] in kept["documents"] and (label is None or label in kept["labels"])
+    if table == "relation_type_labels":
+        return row[1] in kept["relation_types"] and row[2] in kept["labels"]
     return True
 
 
