@@ -87,10 +87,18 @@ class QuoteScores:
 
 
 def score_document(text: str, gold: Sequence[GoldQuote], found: Sequence[FoundQuote]) -> QuoteScores:
-    direct_pairs = match(text, [g for g in gold if g.kind == "direct"],
-                         [f for f in found if f.kind == "direct"], DIRECT_JACCARD)
-    indirect_pairs = match(text, [g for g in gold if g.kind == "indirect"],
-                           [f for f in found if f.kind == "indirect"], INDIRECT_JACCARD)
+    direct_pairs = match(
+        text,
+        [g for g in gold if g.kind == "direct"],
+        [f for f in found if f.kind == "direct"],
+        DIRECT_JACCARD,
+    )
+    indirect_pairs = match(
+        text,
+        [g for g in gold if g.kind == "indirect"],
+        [f for f in found if f.kind == "indirect"],
+        INDIRECT_JACCARD,
+    )
     checked = [(g, f) for g, f in direct_pairs if g.speaker is not None]
     return QuoteScores(
         direct_gold=sum(g.kind == "direct" for g in gold),
@@ -150,7 +158,7 @@ def speaker_matches(gold: GoldQuote, found: FoundQuote) -> bool:
     if not g_words or not f_words:
         return False
     shorter, longer = sorted((g_words, f_words), key=len)
-    return longer[len(longer) - len(shorter):] == shorter
+    return longer[len(longer) - len(shorter) :] == shorter
 
 
 def _words(text: str) -> list[str]:
@@ -160,12 +168,20 @@ def _words(text: str) -> list[str]:
 
 
 def _stripped(text: str, span: GoldQuote | FoundQuote) -> str:
-    return _EDGE.sub("", text[span.start:span.end])
+    return _EDGE.sub("", text[span.start : span.end])
 
 
 def _fields(scores: QuoteScores) -> tuple[int, ...]:
-    return (scores.direct_gold, scores.direct_found, scores.direct_matched, scores.speaker_checked,
-            scores.speaker_correct, scores.indirect_gold, scores.indirect_found, scores.indirect_matched)
+    return (
+        scores.direct_gold,
+        scores.direct_found,
+        scores.direct_matched,
+        scores.speaker_checked,
+        scores.speaker_correct,
+        scores.indirect_gold,
+        scores.indirect_found,
+        scores.indirect_matched,
+    )
 
 
 def _ratio(part: int, whole: int) -> float:

@@ -8,6 +8,7 @@ from annotator.core.quotes.direct import Group, direct_groups
 from annotator.core.quotes.found import FoundQuote, FoundSpeaker
 from annotator.core.quotes.indirect import Indirect, find_indirect
 from annotator.core.quotes.marks import find_quoted
+from annotator.core.quotes.names import name_runs
 from annotator.core.quotes.sentences import Sentences
 from annotator.core.quotes.subjects import Mentions, Subject, person_before
 
@@ -51,6 +52,7 @@ class _Resolver:
         self.last: tuple[int, int] | None = None  # the last speaker named
         self.last_at = 0  # where that speaker's quote was
         self.surnames: set[str] = set()
+        self._runs: list[tuple[int, int]] | None = None
 
     def resolve(self, groups: list[Group], indirect: list[Indirect]) -> list[FoundQuote]:
         items: list[tuple[int, Group | Indirect]] = [(g.parts[0].quoted.opening, g) for g in groups]
@@ -82,16 +84,21 @@ class _Resolver:
             # Someone named since the last quote is likelier than the last speaker: "Kevin De Bruyne
             # was more cautious. “…,” the Belgian said."
             since = self.last_at if self.last else max(0, at - LOOK_BACK)
-            span = self._person(since, subject.start) or self.last or self._person(
-                max(0, at - LOOK_BACK), subject.start)
+            span = (
+                self._person(since, subject.start)
+                or self.last
+                or self._person(max(0, at - LOOK_BACK), subject.start)
+            )
         else:
             span = (subject.start, subject.end)
         if span is None:
             return None
         if subject is None or subject.kind != "phrase":
             self.last, self.last_at = span, at
-            self.surnames.add(self.text[span[0]:span[1]].split()[-1])
-        return FoundSpeaker(span[0], span[1], self.text[span[0]:span[1]])
+            self.surnames.add(self.text[span[0] : span[1]].split()[-1])
+        return FoundSpeaker(span[0], span[1], self.text[span[0] : span[1]])
 
     def _person(self, start: int, end: int) -> tuple[int, int] | None:
-        return person_before(self.text, start, end, self.mentions, self.surnames, self.inner)
+        if self._runs is None:
+            self._runs = name_runs(self.text, 0, len(self.text))
+        return person_before(self.text, start, end, self.mentions, self.surnames, self.inner, self._runs)

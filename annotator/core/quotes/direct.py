@@ -16,10 +16,14 @@ from annotator.core.quotes.verbs import (
     SPEECH_VERB,
 )
 
-_NOT_SUBJECT = r"[^\s,.;:!?“”\"«»„「」]"
+_NOT_SUBJECT = r"[^\s,;:!?“”\"«»„「」]"
 # After the closing mark: “…,” Tahir Della told DW / “…,” said Trevor Houser, a partner at Rhodium
-_SUBJECT_VERB = re.compile(rf"\s*(?:[,:;—–]\s*)?(?P<subject>(?:{_NOT_SUBJECT}+\s+){{1,7}}?)(?P<verb>{SPEECH_VERB})\b")
-_VERB_SUBJECT = re.compile(rf"\s*(?:[,:;—–]\s*)?(?P<verb>{SPEECH_VERB})\b(?P<subject>[^,.;:!?“”\"«»„\n]{{0,60}})")
+_SUBJECT_VERB = re.compile(
+    rf"\s*(?:[,:;—–]\s*)?(?P<subject>(?:{_NOT_SUBJECT}+\s+){{1,7}}?)(?P<verb>{SPEECH_VERB})\b"
+)
+_VERB_SUBJECT = re.compile(
+    rf"\s*(?:[,:;—–]\s*)?(?P<verb>{SPEECH_VERB}|according to)\b(?P<subject>[^,;:!?“”\"«»„\n]{{0,60}})"
+)
 # Before the opening mark: Speaking through an interpreter he added; “… / Die Kanzlerin fügte hinzu: „…
 _VERB_COLON = re.compile(rf"\b(?P<verb>{ANY_VERB})\b(?P<rest>(?:\s+[^\s.;:!?“”\"«»„]+){{0,5}}?)\s*[:;,]\s*$")
 _ENDS_SENTENCE = frozenset(".?!…。！？")
@@ -87,7 +91,7 @@ def _attribution_after(text: str, q: Quoted, limit: int, mentions: Mentions) -> 
                     return Attribution(subject, match.span(), match.end())
     # “Parasite” director Bong Joon Ho said… is a title: an attributed quote ends its part with
     # punctuation, inside the marks or just after them.
-    if text[q.raw_end - 1] not in _CLOSES_PART and text[q.after:q.after + 1] not in (",", "—", "–"):
+    if text[q.raw_end - 1] not in _CLOSES_PART and text[q.after : q.after + 1] not in (",", "—", "–"):
         return None
     match = _SUBJECT_VERB.match(text, q.after, limit)
     if match:
@@ -122,7 +126,7 @@ def _attribution_before(text: str, start: int, end: int, mentions: Mentions) -> 
 
 def _continues(text: str, previous: Part, part: Part, sentences: Sentences) -> bool:
     q, p = part.quoted, previous.quoted
-    between = text[p.after:q.opening]
+    between = text[p.after : q.opening]
     if not p.closed:
         return between.strip() == "" and "\n" in between
     if "\n" in between or len(between) > 200:
@@ -135,31 +139,32 @@ def _continues(text: str, previous: Part, part: Part, sentences: Sentences) -> b
         return False
     stripped_end = p.after + len(between.rstrip())
     return not sentences.has_end_within(p.after, stripped_end - 1) and not _ends_before(
-        text, attribution.end, stripped_end)
+        text, attribution.end, stripped_end
+    )
 
 
 def _ends_before(text: str, attribution_end: int, end: int) -> bool:
     # Words after the attribution that are not part of it: a sentence of its own in between.
     rest = text[attribution_end:end].strip(" ,.;:\u00a0")
-    return len(rest.split()) > 8
+    return len(rest.split()) > 3
 
 
 def _is_quote(text: str, group: Group, sentences: Sentences) -> bool:
     if group.attribution is not None:
         first = group.parts[0].quoted
-        content = text[first.start:first.end]
+        content = text[first.start : first.end]
         if len(group.parts) == 1 and _title_like(content):
             return False
         return True
     # Unattributed: only a whole sentence (or more) standing on its own, not a title or a phrase in
     # quotation marks inside someone else's sentence.
     first, last = group.parts[0].quoted, group.parts[-1].quoted
-    before = text[sentences.start_of(first.opening):first.opening].strip()
+    before = text[sentences.start_of(first.opening) : first.opening].strip()
     if before and not before.endswith(":"):
         return False
     if last.closed and text[last.raw_end - 1] not in _ENDS_SENTENCE:
         return False
-    words = sum(len(text[p.quoted.start:p.quoted.end].split()) for p in group.parts)
+    words = sum(len(text[p.quoted.start : p.quoted.end].split()) for p in group.parts)
     return words >= 4
 
 
@@ -172,4 +177,5 @@ def _title_like(content: str) -> bool:
     if not 2 <= len(words) <= 5 or any(ord(c) >= 0x3000 for c in content) or content[-1:] in "?!.":
         return False
     return words[-1][:1].isupper() and all(
-        w[:1].isupper() or not w[:1].isalpha() or w in _TITLE_SMALL_WORDS for w in words)
+        w[:1].isupper() or not w[:1].isalpha() or w in _TITLE_SMALL_WORDS for w in words
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,15 +17,20 @@ _THAT = re.compile(r"(?P<between>(?:\s+[^\s,.;:!?“”\"«»]+){0,3}?)\s*,?\s+(
 # Words that may stand between the subject and its verb: "Rutte has long said…".
 _AUXILIARIES = frozenset("has have had also previously repeatedly once long already has".split())
 _WORDS_BEFORE_COMMA = re.compile(r",\s+((?:[^\s,]+\s+){0,4})$")
-_NOT_AFTER = frozenset("be been being is was were are to the a an of his her their its this these those "
-                       "which who whom".split())
-_CLAUSE_OPENERS = frozenset("the a an he she it they we i you his her their its our this these those there "
-                            "no some all most many more such every any both each one".split())
+_NOT_AFTER = frozenset(
+    "be been being is was were are to the a an of his her their its this these those which who whom".split()
+)
+_CLAUSE_OPENERS = frozenset(
+    "the a an he she it they we i you his her their its our this these those there "
+    "no some all most many more such every any both each one".split()
+)
 # A clause needs a finite verb: "the talks had failed", "Beijing must face" ("said on Sunday" has none).
-_FINITE = frozenset("""is are was were be been has have had will would could should can may might must
+_FINITE = frozenset(
+    """is are was were be been has have had will would could should can may might must
 shall did does do won't wouldn't can't couldn't isn't wasn't aren't weren't hasn't haven't hadn't didn't
 doesn't don't came went made took gave got saw knew found left felt became began ran won lost kept held
-brought thought told said paid met led sent spent stood""".split())
+brought thought told said paid met led sent spent stood""".split()
+)
 _QUOTE_MARKS = "\"'“”„‘’«»「」『』"
 
 
@@ -37,7 +43,11 @@ class Indirect:
 
 
 def find_indirect(
-    text: str, sentences: Sentences, mentions: Mentions, quoted: Sequence[tuple[int, int]], used_verbs: set[int]
+    text: str,
+    sentences: Sentences,
+    mentions: Mentions,
+    quoted: Sequence[tuple[int, int]],
+    used_verbs: set[int],
 ) -> list[Indirect]:
     found: list[Indirect] = []
     covered_until = -1
@@ -49,7 +59,7 @@ def find_indirect(
             result = _according(text, match, sentences, mentions)
         else:
             result = _reported(text, match, sentences, mentions)
-        if result is not None and len(text[result.start:result.end].split()) >= 3:
+        if result is not None and len(text[result.start : result.end].split()) >= 3:
             found.append(result)
             covered_until = max(result.end, at + 1)
     return found
@@ -84,19 +94,21 @@ def _reported(text: str, match: re.Match[str], sentences: Sentences, mentions: M
         if skip >= len(words):
             break
         clause_start = verb_end + words[skip].start()
-        if _is_clause(words[skip:skip + 9]):
+        if _is_clause(words[skip : skip + 9]):
             return Indirect(clause_start, end, subject, verb_start)
     return None
 
 
-def _after_clause(text: str, match: re.Match[str], start: int, end: int, mentions: Mentions) -> Indirect | None:
-    """"…, says Li." / "…, Houser said." / "It's easy, she says, for people to…"."""
+def _after_clause(
+    text: str, match: re.Match[str], start: int, end: int, mentions: Mentions
+) -> Indirect | None:
+    """ "…, says Li." / "…, Houser said." / "It's easy, she says, for people to…"."""
     verb_start, verb_end = match.span()
     comma = _WORDS_BEFORE_COMMA.search(text, start, verb_start)
     if comma is None:
         return None
     clause_end = comma.start()
-    if text[clause_end - 1:clause_end] in _QUOTE_MARKS:
+    if text[clause_end - 1 : clause_end] in _QUOTE_MARKS:
         return None  # a direct quote's attribution
     rest = text[verb_end:end]
     if comma.group(1).strip():
@@ -159,4 +171,9 @@ def _is_clause(words: list[re.Match[str]]) -> bool:
 
 
 def _inside(at: int, quoted: Sequence[tuple[int, int]]) -> bool:
-    return any(s <= at < e for s, e in quoted)
+    # Quoted spans come sorted and apart: only the last one starting before `at` can hold it.
+    index = bisect_right(quoted, (at, len_max)) - 1
+    return index >= 0 and quoted[index][0] <= at < quoted[index][1]
+
+
+len_max = 1 << 62

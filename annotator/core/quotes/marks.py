@@ -65,7 +65,7 @@ def find_quoted(text: str) -> list[Quoted]:
 
 
 def _can_open(text: str, at: int, mark: str) -> bool:
-    following = text[at + 1:at + 2]
+    following = text[at + 1 : at + 2]
     if not following or following in "\r\n":
         return False
     if mark not in _AMBIGUOUS_OPENERS:
@@ -78,7 +78,7 @@ def _can_open(text: str, at: int, mark: str) -> bool:
 def _find_closer(text: str, marks: list[int], index: int, mark: str, limit: int) -> int | None:
     closers = CLOSERS[mark]
     weak: int | None = None
-    for at in marks[index + 1:bisect_right(marks, limit)]:
+    for at in marks[index + 1 : bisect_right(marks, limit)]:
         if text[at] not in closers:
             continue
         if text[at] in "'’\"" and not _can_close(text, at):
@@ -93,12 +93,12 @@ def _find_closer(text: str, marks: list[int], index: int, mark: str, limit: int)
 def _can_close(text: str, at: int) -> bool:
     if text[at - 1] in _SPACE:
         return False
-    following = text[at + 1:at + 2]
+    following = text[at + 1 : at + 2]
     return not following or not (following.isalnum() or following == "_")
 
 
 def _possessive(text: str, at: int) -> bool:
-    return text[at - 1] in "sS" and text[at + 1:at + 2] == " " and text[at + 2:at + 3].islower()
+    return text[at - 1] in "sS" and text[at + 1 : at + 2] == " " and text[at + 2 : at + 3].islower()
 
 
 def _reopens(text: str, paragraph_end: int, mark: str) -> bool:
@@ -106,7 +106,7 @@ def _reopens(text: str, paragraph_end: int, mark: str) -> bool:
     # paragraph of it opens with the same mark.
     if paragraph_end >= len(text):
         return False
-    following = text[paragraph_end:paragraph_end + 40].lstrip()
+    following = text[paragraph_end : paragraph_end + 40].lstrip()
     return following.startswith(mark)
 
 

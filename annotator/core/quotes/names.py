@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import re
 
-_WORD = re.compile(r"[^\W_][\w'’-]*\.?")
 _APOSTROPHE_S = ("’s", "'s")
 PARTICLES = frozenset(
-    "de da di du del della der den van von ter ten le la bin ibn al el dos das y zu st.".split()
+    "de da di du del della der den van von ter ten le la bin ibn al el dos das y zu".split()
 )
+_UPPER = "".join(sorted({c for c in map(chr, range(0x3000)) if c.isupper() and c.isalpha()}))
+_CAPITALISED = rf"[{re.escape(_UPPER)}][\w'’-]*\.?"
+# A run of capitalised words, one space apart, particles between them ("Otto von Bismarck"); only
+# these few stretches of a text are looked at word by word. The look-behind (not inside a word)
+# comes after the first letter so that the engine can skip ahead to capitals.
+_RUN = re.compile(
+    rf"[{re.escape(_UPPER)}](?<![\w'’-].)[\w'’-]*\.?"
+    rf"(?:[ \u00a0](?:(?:{'|'.join(sorted(PARTICLES))})[ \u00a0])*{_CAPITALISED})*"
+)
+_TOKEN = re.compile(r"[^\s\u00a0]+")
 TITLES = frozenset(
     """president vice prime minister chancellor chief executive secretary senator sen sen. rep rep.
     governor gov gov. mayor judge justice dr dr. mr mr. mrs mrs. ms ms. professor prof prof. sir dame lord
@@ -21,8 +30,20 @@ TITLES = frozenset(
     the el""".split()
 )
 # German and Dutch write a title as one word: "Gesundheitsminister Karl Lauterbach".
-_TITLE_ENDINGS = ("minister", "ministerin", "präsident", "präsidentin", "kanzler", "kanzlerin", "sprecher",
-                  "sprecherin", "vorsitzende", "vorsitzender", "chef", "chefin")
+_TITLE_ENDINGS = (
+    "minister",
+    "ministerin",
+    "präsident",
+    "präsidentin",
+    "kanzler",
+    "kanzlerin",
+    "sprecher",
+    "sprecherin",
+    "vorsitzende",
+    "vorsitzender",
+    "chef",
+    "chefin",
+)
 STOP = frozenset(
     """a an and as at but by for from if in of on or so to the this that these those it he she they we i
     you his her their our my its there here now then still yet also even just only perhaps however
@@ -32,11 +53,14 @@ STOP = frozenset(
     next additional our nobody everyone someone today tomorrow yesterday tonight earlier later
     instead indeed finally overall like unlike with without about against among between through
     until upon whether because mr mrs ms dr
-    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-    august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
-    montag dienstag mittwoch donnerstag freitag samstag sonntag lundi mardi mercredi jeudi vendredi
-    samedi dimanche""".split()
+    monday tuesday wednesday thursday friday saturday sunday january february march july september
+    october november december montag dienstag mittwoch donnerstag freitag samstag sonntag lundi mardi
+    mercredi jeudi vendredi samedi dimanche
+    en por para con los las del pero según desde sobre entre tras dans pour avec sur sans mais selon chez
+    im mit für und aber auf bei nach vor laut""".split()
 )
+# Months that are also first names ("Jan de Vries", "April Ryan"): a name only when a name follows.
+_NAME_OR_MONTH = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec april may june august".split())
 ORG_WORDS = frozenset(
     """university institute group company council museum party government ministry department agency
     association center centre observatory telescope academy awards guild network programme program
@@ -47,35 +71,29 @@ ORG_WORDS = frozenset(
     organization nations reserve board authority""".split()
 )
 PRONOUNS = frozenset("he she they il elle ils elles er sie hij zij ze él ella".split())
-_CJK_TITLES = re.compile(r"(?:知事|首相|代表|氏|さん|大統領|議員|社長|委員長|長官|大臣|総裁|監督|選手|教授|主席|总统|总理|部长)+$")
+_CJK_TITLES = re.compile(
+    r"(?:知事|首相|代表|氏|さん|大統領|議員|社長|委員長|長官|大臣|総裁|監督|選手|教授|主席|总统|总理|部长)+$"
+)
 
 
 def name_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """(start, end) of each guessed name in text[start:end], titles and sentence words left out."""
     runs: list[tuple[int, int]] = []
     tokens: list[tuple[int, int, str]] = []
-    for match in _WORD.finditer(text, start, end):
-        s, e = match.span()
-        token = match.group()
-        possessive = token.endswith(_APOSTROPHE_S)
-        if possessive:
-            e -= 2
-            token = token[:-2]
-        if token.endswith(".") and not _is_initial_or_title(token):
-            e -= 1  # a full stop, not part of the name
-            token = token[:-1]
-        joins = bool(tokens) and text[tokens[-1][1]:s] in (" ", "\u00a0")
-        capital = token[:1].isupper()
-        particle = token in PARTICLES and joins
-        if not joins and tokens:
-            _close(tokens, runs)
-        if capital or particle:
+    for run in _RUN.finditer(text, start, end):
+        for match in _TOKEN.finditer(text, run.start(), run.end()):
+            s, e = match.span()
+            token = match.group()
+            possessive = token.endswith(_APOSTROPHE_S)
+            if possessive:
+                e -= 2
+                token = token[:-2]
+            if token.endswith(".") and not _is_initial_or_title(token):
+                e -= 1  # a full stop, not part of the name
+                token = token[:-1]
             tokens.append((s, e, token))
-        elif tokens:
-            _close(tokens, runs)
-        if possessive and tokens:
-            _close(tokens, runs)
-    if tokens:
+            if possessive or e < match.end():
+                _close(tokens, runs)
         _close(tokens, runs)
     return runs
 
@@ -93,7 +111,7 @@ def _close(tokens: list[tuple[int, int, str]], runs: list[tuple[int, int]]) -> N
         if token[:1].isupper() and (is_title(token) or token.lower().rstrip(".") in STOP):
             first = index + 1
     kept = tokens[first:]
-    while kept and kept[-1][2].lower() in STOP:
+    while kept and kept[-1][2].lower().rstrip(".") in STOP | _NAME_OR_MONTH:
         kept.pop()
     if kept:
         runs.append((kept[0][0], kept[-1][1]))

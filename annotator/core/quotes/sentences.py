@@ -5,24 +5,33 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-_ABBREVIATIONS = (
-    "Mr", "Mrs", "Ms", "Dr", "St", "Sr", "Jr", "No", "Nr", "vs", "Gen", "Gov", "Sen", "Rep", "Prof", "Lt",
-    "Col", "Capt", "Sgt", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
-    "Inc", "Ltd", "Co", "Corp", "approx", "etc", "al", "Mt", "Ft",
+_ABBREVIATIONS = frozenset(
+    """Mr Mrs Ms Dr St Sr Jr No Nr vs Gen Gov Sen Rep Prof Lt Col Capt Sgt Jan Feb Mar Apr Jun Jul Aug Sep
+    Sept Oct Nov Dec Inc Ltd Co Corp approx etc al Mt Ft""".split()
 )
 # A full stop ends a sentence unless it ends an abbreviation or an initial ("J. K. Rowling", "U.S.");
 # the next sentence starts with anything but a lower-case letter ("“I lost it.” he said" is one).
+# One character class first, so that the engine skips ahead to punctuation.
 _END = re.compile(
-    "".join(rf"(?<!\b{a})" for a in _ABBREVIATIONS)
-    + r"(?<!\b[A-Z])(?:[.!?…]+)[\"'”’»«」』)\]]*(?=\s+[^\sa-z]|\s*$)"
-    + r"|[。！？]+[」』”]?|\n"
+    r"[.!?…。！？\n](?:(?<=[.!?…])[.!?…]*[\"'”’»«」』)\]]*(?=\s+[^\sa-z]|\s*$)|(?<=[。！？])[。！？]*[」』”]?|(?<=\n))"
 )
+_WORD_BEFORE = re.compile(r"(\w+)$")
 
 
 class Sentences:
     def __init__(self, text: str) -> None:
         self.text = text
-        self.ends = [m.end() for m in _END.finditer(text)]
+        self.ends = [m.end() for m in _END.finditer(text) if not self._abbreviation(m)]
+
+    def _abbreviation(self, match: re.Match[str]) -> bool:
+        if self.text[match.start()] != "." or self.text[match.start() + 1 : match.start() + 2] in ".!?…":
+            return False
+        at = match.start()
+        word = _WORD_BEFORE.search(self.text, max(0, at - 12), at)
+        if word is None:
+            return False
+        before = word.group(1)
+        return before in _ABBREVIATIONS or (len(before) == 1 and before.isupper())
 
     def start_of(self, position: int) -> int:
         """Where the sentence holding `position` starts (after the previous sentence's end)."""

@@ -7,9 +7,11 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from annotator.core.quotes.names import PRONOUNS, STOP, cjk_name, looks_like_person, name_runs
+from annotator.core.quotes.names import PRONOUNS, STOP, cjk_name, is_title, looks_like_person, name_runs
 
-DETERMINERS = frozenset("the a an this his her their its our der die das ein eine le la les un une el".split())
+DETERMINERS = frozenset(
+    "the a an this his her their its our der die das ein eine le la les un une el".split()
+)
 # "a spokesman for Prime Minister Mark Rutte said": the speaker is the spokesman, not Rutte.
 _ON_BEHALF = re.compile(
     r"\b(?:spokes(?:man|woman|person)|representative|aide|adviser|advisor|lawyer|attorney|official)s?"
@@ -64,7 +66,7 @@ def subject_before(text: str, start: int, end: int, mentions: Mentions) -> Subje
         # "Gilley, author of the article “The Case for Colonialism,” argued": the name before the
         # apposition, when the stretch opens with one.
         first_comma = text.index(",", start, end)
-        if runs[0][1] <= first_comma and not text[start:runs[0][0]].strip():
+        if runs[0][1] <= first_comma and not text[start : runs[0][0]].strip():
             return Subject("name", *runs[0])
     if runs:
         return Subject("name", *runs[-1])
@@ -82,17 +84,25 @@ def subject_after(text: str, start: int, end: int, mentions: Mentions) -> Subjec
         return None
     first = words[0].lower()
     offset = text.index(words[0], start, end)
-    tagged = mentions.within(start, end)
-    if tagged and tagged[0][0] <= offset + 1:
+    comma = text.find(",", start, end)
+    tagged = mentions.within(start, end if comma < 0 else comma)
+    if tagged:
         return Subject("name", *tagged[0])
     if first in PRONOUNS:
         return Subject("refer", offset, offset + len(words[0]))
     if first in DETERMINERS:
+        # "said the Acme Corporation spokesperson Jo Wu": a full name in the phrase is the speaker;
+        # "said the Belgian" means someone named before.
+        full = [r for r in name_runs(text, start, end if comma < 0 else comma) if " " in text[r[0] : r[1]]]
+        if full:
+            return Subject("name", *full[-1])
         return _description(text, start, end, words[:4])
     runs = name_runs(text, start, end)
-    # A title may come first ("said Prime Minister Mark Rutte"), but not a whole clause.
-    if runs and len(text[start:runs[0][0]].split()) <= 3 and words[0][:1].isupper():
-        return Subject("name", *runs[0])
+    # A title may come first ("said Prime Minister Mark Rutte", "said coach Yuki Berg"), not a clause.
+    if runs:
+        leading = text[start : runs[0][0]].split()
+        if len(leading) <= 3 and all(w[:1].isupper() or is_title(w) for w in leading):
+            return Subject("name", *runs[0])
     return None
 
 
@@ -116,17 +126,28 @@ def _description(text: str, start: int, end: int, words: list[str]) -> Subject:
 
 
 def person_before(
-    text: str, start: int, end: int, mentions: Mentions, known: set[str], skip: Sequence[tuple[int, int]]
+    text: str,
+    start: int,
+    end: int,
+    mentions: Mentions,
+    known: set[str],
+    skip: Sequence[tuple[int, int]],
+    runs: Sequence[tuple[int, int]],
 ) -> tuple[int, int] | None:
     """The last person named in text[start:end], outside quotes: two or more capitalised words, or
-    one that was already the end of a speaker's name."""
+    one that was already the end of a speaker's name. `runs` are the names guessed in the whole text."""
     tagged = [m for m in mentions.within(start, end) if not _inside(m, skip)]
     if tagged:
         return tagged[-1]
-    for run in reversed(name_runs(text, start, end)):
-        if _inside(run, skip):
+    index = bisect_left(runs, (end, end))
+    while index > 0:
+        index -= 1
+        run = runs[index]
+        if run[0] < start:
+            break
+        if run[1] > end or _inside(run, skip):
             continue
-        name = text[run[0]:run[1]]
+        name = text[run[0] : run[1]]
         if looks_like_person(name) or name.split()[-1] in known:
             return run
     return None
