@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from annotator.core.model import DocumentStatus, RelationRecord, SpanRecord
+from annotator.core.model import Document, DocumentStatus, RelationRecord, SpanRecord
 
 
 class LayerSpan(NamedTuple):
@@ -47,6 +47,26 @@ class LayerContent:
     status: DocumentStatus = DocumentStatus.TODO
     document_labels: list[str] = field(default_factory=list)
     span_sources: list[str] = field(default_factory=list)  # per span, as `Span.source`; missing: "human"
+
+
+class LayerVersion(NamedTuple):
+    """One annotator's version of one document, as a merge brings it in (the document found by its text)."""
+
+    document: Document
+    layer: str
+    content: LayerContent
+
+
+@dataclass
+class LayerMergeCounts:
+    """What one `merge_layers` call did."""
+
+    versions: int = 0  # annotator versions of documents read
+    versions_changed: int = 0  # of those, the ones that changed the project (0 on a repeated merge)
+    documents_added: int = 0
+    spans: int = 0  # spans in the versions read
+    new_labels: list[str] = field(default_factory=list)
+    new_relation_types: list[str] = field(default_factory=list)
 
 
 # How a span is told apart from the others of its layer and document (the table's UNIQUE key, by name).

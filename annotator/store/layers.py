@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from annotator.core.layers import LayerContent, LayerRelation, LayerSpan
-from annotator.core.model import Document, DocumentStatus, Relation, Span
+from annotator.core.layers import LayerContent, LayerMergeCounts, LayerRelation, LayerSpan, LayerVersion
+from annotator.core.model import Document, DocumentStatus, Label, LabelKind, Relation, RelationType, Span
+from annotator.core.text import content_hash
 from annotator.store.connected import Connected
-from annotator.store.errors import SpanError
+from annotator.store.layer_writer import write_layer_document
 from annotator.store.rows import DOCUMENT_COLUMNS, document_from_row, dump_json, now
 
 _LAYER_SPAN_COLUMNS = (
@@ -171,8 +171,50 @@ class LayersMixin(Connected):
         """
         with self.transaction():
             text = self._document_text(document_id)
-            label_ids = {label.name.casefold(): label.id for label in self._labels_for_layers()}
-            return self._write_layer_document(document_id, layer, content, text, label_ids, now())
+            return write_layer_document(
+                self.conn, document_id, layer, content, text, self._label_ids(), now())
+
+    def merge_layers(
+        self,
+        labels: Sequence[Label],
+        relation_types: Sequence[RelationType],
+        versions: Iterable[LayerVersion],
+    ) -> LayerMergeCounts:
+        """Bring annotators' versions of documents in as their layers, in one transaction.
+
+        Labels and relation types missing from the project are added first (names match whatever
+        their case; the same name with another kind is refused). A version's document is found by its
+        text's content hash, and added (to do, no gold spans) when the project lacks it.
+        """
+        counts = LayerMergeCounts()
+        with self.transaction():
+            label_ids = self._unify_labels(labels, counts)
+            type_names = self._unify_relation_types(relation_types, counts)
+            by_hash = dict(self.conn.execute("SELECT content_hash, id FROM documents").fetchall())
+            stamp = now()
+            for document, layer, content in versions:
+                fingerprint = content_hash(document.text)
+                document_id = by_hash.get(fingerprint)
+                if document_id is None:
+                    document_id = self._add_merged_document(document, fingerprint, stamp)
+                    by_hash[fingerprint] = document_id
+                    counts.documents_added += 1
+                counts.versions += 1
+                counts.spans += len(content.spans)
+                if write_layer_document(self.conn, document_id, layer, content, document.text, label_ids,
+                                        stamp, type_names):
+                    counts.versions_changed += 1
+        return counts
+
+    def recorded_annotator(self) -> str | None:
+        """Who annotated this project, as it records: the commonest span annotator, else its
+        'annotator' setting (project_info), else None."""
+        row = self.conn.execute(
+            "SELECT annotator FROM spans WHERE annotator IS NOT NULL AND annotator != '' "
+            "GROUP BY annotator ORDER BY count(*) DESC, annotator LIMIT 1").fetchone()
+        if row is None:
+            row = self.conn.execute("SELECT value FROM project_info WHERE key = 'annotator'").fetchone()
+        return str(row[0]) if row and str(row[0]).strip() else None
 
     def delete_layer(self, layer: str) -> None:
         """Remove an annotator's layer from every document (its links go with its spans)."""
@@ -180,131 +222,54 @@ class LayersMixin(Connected):
             for table in ("layer_spans", "layer_documents", "layer_document_labels"):
                 self.conn.execute(f"DELETE FROM {table} WHERE layer = ?", (layer,))
 
-    def _labels_for_layers(self) -> list[Any]:
-        return self.labels()  # type: ignore[attr-defined, no-any-return]  # LabelsMixin, in Project
+    # --- merge helpers (inside the caller's transaction) ----------------------------------------
 
-    def _write_layer_document(
-        self,
-        document_id: int,
-        layer: str,
-        content: LayerContent,
-        text: str,
-        label_ids: dict[str, int],
-        stamp: str,
-    ) -> bool:
-        """`set_layer_document` inside the caller's transaction (`label_ids`: casefolded name → id)."""
-        if not layer:
-            raise ValueError("a layer needs an annotator name")
-        conn = self.conn
-        wanted: dict[tuple[int, int, int], tuple[str, str | None, str]] = {}
-        keys: list[tuple[int, int, int]] = []
-        sources = content.span_sources
-        for index, span in enumerate(content.spans):
-            if not 0 <= span.start < span.end <= len(text):
-                raise SpanError(
-                    f"{layer}: span [{span.start}, {span.end}) does not fit document {document_id} "
-                    f"({len(text)} characters)")
-            label_id = label_ids.get(span.label.casefold())
-            if label_id is None:
-                raise ValueError(f"{layer}: unknown label {span.label!r}")
-            key = (span.start, span.end, label_id)
-            keys.append(key)
-            source = sources[index] if index < len(sources) else "human"
-            wanted.setdefault(key, (dump_json(span.attributes), span.note, source))
-        existing = {
-            (start, end, label_id): (id_, (attributes, note, source))
-            for id_, start, end, label_id, attributes, note, source in conn.execute(
-                "SELECT id, start, \"end\", label_id, attributes, note, source FROM layer_spans "
-                "WHERE document_id = ? AND layer = ?", (document_id, layer))
-        }
-        changed = False
-        gone = [existing[key][0] for key in existing.keys() - wanted.keys()]
-        if gone:
-            conn.executemany("DELETE FROM layer_spans WHERE id = ?", [(id_,) for id_ in gone])
-            changed = True
-        ids: dict[tuple[int, int, int], int] = {}
-        for key, values in wanted.items():
-            old = existing.get(key)
-            if old is None:
-                start, end, label_id = key
-                cursor = conn.execute(
-                    "INSERT INTO layer_spans (layer, document_id, start, \"end\", label_id, text, "
-                    "attributes, note, source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (layer, document_id, start, end, label_id, text[start:end], *values, stamp))
-                ids[key] = int(cursor.lastrowid or 0)
-                changed = True
-            else:
-                ids[key] = old[0]
-                if old[1] != values:
-                    conn.execute("UPDATE layer_spans SET attributes = ?, note = ?, source = ? WHERE id = ?",
-                                 (*values, old[0]))
-                    changed = True
-        changed |= self._write_layer_relations(content, keys, ids)
-        changed |= self._write_layer_status(document_id, layer, content.status)
-        changed |= self._write_layer_document_labels(document_id, layer, content.document_labels, label_ids)
-        return changed
+    def _label_ids(self) -> dict[str, int]:
+        return {name.casefold(): id_ for id_, name in self.conn.execute("SELECT id, name FROM labels")}
 
-    def _write_layer_relations(
-        self, content: LayerContent, keys: list[tuple[int, int, int]], ids: dict[tuple[int, int, int], int]
-    ) -> bool:
-        wanted: set[tuple[int, int, str]] = set()
-        for relation in content.relations:
-            if not (0 <= relation.head < len(keys) and 0 <= relation.child < len(keys)):
-                raise SpanError(f"relation {relation.type!r} refers to a span that is not there")
-            head, child = ids[keys[relation.head]], ids[keys[relation.child]]
-            if head != child:
-                wanted.add((head, child, relation.type))
-        span_ids = sorted(set(ids.values()))
-        existing: dict[tuple[int, int, str], int] = {}
-        for start in range(0, len(span_ids), 500):  # SQLite's bound-parameter limit
-            chunk = span_ids[start:start + 500]
-            marks = ", ".join("?" for _ in chunk)
-            for id_, head, child, type_ in self.conn.execute(
-                f"SELECT id, head_span_id, child_span_id, type FROM layer_relations "
-                f"WHERE head_span_id IN ({marks})", chunk):
-                existing[head, child, type_] = id_
-        gone = [existing[key] for key in existing.keys() - wanted]
-        new = sorted(wanted - existing.keys())
-        self.conn.executemany("DELETE FROM layer_relations WHERE id = ?", [(id_,) for id_ in gone])
-        try:
-            self.conn.executemany(
-                "INSERT INTO layer_relations (head_span_id, child_span_id, type) VALUES (?, ?, ?)", new)
-        except sqlite3.IntegrityError as error:
-            raise ValueError(f"cannot store a layer link: {error} (is its relation type known?)") from error
-        return bool(gone or new)
+    def _unify_labels(self, labels: Sequence[Label], counts: LayerMergeCounts) -> dict[str, int]:
+        rows = self.conn.execute("SELECT name, kind FROM labels")
+        kinds = {name.casefold(): (name, kind) for name, kind in rows}
+        for label in labels:
+            known = kinds.get(label.name.casefold())
+            if known is None:
+                self.conn.execute(
+                    "INSERT INTO labels (name, kind, colour, key, position) VALUES (?, ?, ?, NULL, "
+                    "(SELECT coalesce(max(position) + 1, 0) FROM labels))",
+                    (label.name, LabelKind(label.kind).value, label.colour))
+                kinds[label.name.casefold()] = (label.name, LabelKind(label.kind).value)
+                counts.new_labels.append(label.name)
+            elif known[1] != LabelKind(label.kind).value:
+                raise ValueError(
+                    f"label {label.name!r} is {label.kind} there but {known[0]!r} is {known[1]} here")
+        return self._label_ids()
 
-    def _write_layer_status(self, document_id: int, layer: str, status: DocumentStatus) -> bool:
-        row = self.conn.execute(
-            "SELECT status FROM layer_documents WHERE document_id = ? AND layer = ?", (document_id, layer)
-        ).fetchone()
-        value = DocumentStatus(status).value
-        if row is not None and row[0] == value:
-            return False
-        self.conn.execute(
-            "INSERT INTO layer_documents (document_id, layer, status) VALUES (?, ?, ?) "
-            "ON CONFLICT (document_id, layer) DO UPDATE SET status = excluded.status",
-            (document_id, layer, value))
-        return True
+    def _unify_relation_types(
+        self, relation_types: Sequence[RelationType], counts: LayerMergeCounts
+    ) -> dict[str, str]:
+        known = {name.casefold(): (name, head, child) for name, head, child in self.conn.execute(
+            "SELECT name, head_kind, child_kind FROM relation_types")}
+        for relation_type in relation_types:
+            kinds = (LabelKind(relation_type.head_kind).value, LabelKind(relation_type.child_kind).value)
+            found = known.get(relation_type.name.casefold())
+            if found is None:
+                self.conn.execute("INSERT INTO relation_types (name, head_kind, child_kind) VALUES (?, ?, ?)",
+                                  (relation_type.name, *kinds))
+                known[relation_type.name.casefold()] = (relation_type.name, *kinds)
+                counts.new_relation_types.append(relation_type.name)
+            elif found[1:] != kinds:
+                raise ValueError(
+                    f"relation type {relation_type.name!r} links {kinds[0]} to {kinds[1]} there but "
+                    f"{found[0]!r} links {found[1]} to {found[2]} here")
+        return {folded: found[0] for folded, found in known.items()}
 
-    def _write_layer_document_labels(
-        self, document_id: int, layer: str, names: list[str], label_ids: dict[str, int]
-    ) -> bool:
-        wanted = set()
-        for name in names:
-            if name.casefold() not in label_ids:
-                raise ValueError(f"{layer}: unknown document label {name!r}")
-            wanted.add(label_ids[name.casefold()])
-        existing = {row[0] for row in self.conn.execute(
-            "SELECT label_id FROM layer_document_labels WHERE document_id = ? AND layer = ?",
-            (document_id, layer))}
-        if existing == wanted:
-            return False
-        self.conn.execute("DELETE FROM layer_document_labels WHERE document_id = ? AND layer = ?",
-                          (document_id, layer))
-        self.conn.executemany(
-            "INSERT INTO layer_document_labels (document_id, layer, label_id) VALUES (?, ?, ?)",
-            [(document_id, layer, label_id) for label_id in sorted(wanted)])
-        return True
+    def _add_merged_document(self, document: Document, fingerprint: str, stamp: str) -> int:
+        cursor = self.conn.execute(
+            "INSERT INTO documents (title, text, source, url, author, published, meta, status, content_hash, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'todo', ?, ?, ?)",
+            (document.title, document.text, document.source, document.url, document.author,
+             document.published, dump_json(document.meta), fingerprint, stamp, stamp))
+        return int(cursor.lastrowid or 0)
 
 
 def _layer_filter(layer: str | None, table: str = "layer_spans") -> tuple[str, tuple[str, ...]]:

@@ -1,0 +1,1 @@
+"""Team work without a window: merging annotators' projects and measuring their agreement (issue 13)."""
