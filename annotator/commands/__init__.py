@@ -10,6 +10,7 @@ def register(group: click.Group) -> None:
     PyInstaller sees them; a module keeps its heavy imports inside its command functions."""
     modules: list[object] = []
     # One line per feature module, e.g.: from annotator.commands import search; modules.append(search)
+    from annotator.commands import train; modules.append(train)  # noqa: E702, I001
     from annotator.commands import search; modules.append(search)  # noqa: E702, I001
     for module in modules:
         for command in getattr(module, "COMMANDS", ()):
