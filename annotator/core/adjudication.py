@@ -160,11 +160,12 @@ class Disagreement:
         return sorted(groups.values(), key=lambda group: (-len(group[0]), order[group[0][0]]))
 
     def summary(self, annotators: Sequence[str], text: str = "") -> str:
-        """"Alice QUOTE [10,52) vs Bob CLAIM [10,48)": each side and what it marked."""
-        about = self.about
+        """"Alice QUOTE [10,52) vs Bob CLAIM [10,48)": each side and what it marked; attributes and
+        speakers are named where annotators marked the same span but not alike."""
+        differ = {c.key: _differences(c) for c in self.candidates}
         parts = []
         for layers, versions in self.sides(annotators):
-            marked = ", ".join(_describe(v, about, text) for v in versions) or "nothing"
+            marked = ", ".join(_describe(v, differ[v.key], text) for v in versions) or "nothing"
             parts.append(f"{', '.join(layers)} {marked}")
         return " vs ".join(parts)
 
@@ -266,13 +267,23 @@ def _cluster(lane: str, cluster: list[Candidate]) -> Disagreement:
     return Disagreement(lane, min(c.start for c in cluster), max(c.end for c in cluster), tuple(cluster))
 
 
-def _describe(version: Version, about: str, text: str) -> str:
+def _differences(candidate: Candidate) -> set[str]:
+    versions = candidate.versions
+    found = set()
+    if len({repr(v.details()[0]) for v in versions}) > 1:
+        found.add("attributes")
+    if len({v.links for v in versions}) > 1:
+        found.add("links")
+    return found
+
+
+def _describe(version: Version, differences: set[str], text: str) -> str:
     start, end, label = version.key
     described = f"{label} [{start},{end})"
-    if about == "attributes":
+    if "attributes" in differences:
         attributes = version.span.attributes
         described += " " + (", ".join(f"{k}={v}" for k, v in sorted(attributes.items())) or "no attributes")
-    elif about == "links":
+    if "links" in differences:
         chosen = [f"{kind.lower()} {_quoted(text, key)}" for kind, key in version.links]
         described += " " + (", ".join(chosen) or "unlinked")
     return described

@@ -25,6 +25,7 @@ from annotator.ui.instance_lock import ProjectLock, lock_path
 from annotator.ui.label_bar import LabelBar
 from annotator.ui.outside_changes import OutsideChanges
 from annotator.ui.project_files import ProjectFiles, recent_projects, remember_project
+from annotator.ui.review.controller import ReviewController
 from annotator.ui.span_panel import SpanPanel
 from annotator.ui.statistics.controller import StatisticsController
 from annotator.ui.text_view import AnnotatedTextView
@@ -84,6 +85,7 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         # Feature controllers that add menu items come after the menus exist (their own menus
         # then follow the standard ones).
         self.statistics = StatisticsController(self)
+        self.review = ReviewController(self)  # Team > Review disagreements (after the menus: adds one)
         self.documents.documentActivated.connect(self.open_document)
         self.label_bar.labelClicked.connect(self._label_clicked)
         self.statusBar()

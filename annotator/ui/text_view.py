@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
@@ -26,6 +26,8 @@ from annotator.ui import theme
 from annotator.ui.link_arcs import draw_link
 from annotator.ui.reading import ReadingControls, align_paragraph, has_right_to_left, line_pieces
 from annotator.ui.span_index import PlacedSpan, SpanIndex, SpanRow
+
+_RectsOf = Callable[[int, int], list[QRectF]]  # one rectangle per screen line of a code-point range
 
 # Colours come from `theme`: they follow the palette, so a dark desktop keeps the text readable.
 
@@ -67,6 +69,10 @@ class AnnotatedTextView(ReadingControls, QPlainTextEdit):
         self._dirty: tuple[int, int] | None = None
         self._flush_pending = False
         self._bidi: dict[int, bool] = {}  # block position -> holds right-to-left text (scanned once)
+        # Review (ui/review) draws every annotator's spans over the text: (painter, rects of a code-point
+        # range, first and last code point repainted); its tooltips add lines for an offset.
+        self.review_overlays: list[Callable[[QPainter, _RectsOf, int, int], None]] = []
+        self.review_tooltips: list[Callable[[int], str]] = []
         self.cursorPositionChanged.connect(self._emit_caret)
 
     # --- content -------------------------------------------------------------------------------
@@ -247,6 +253,11 @@ class AnnotatedTextView(ReadingControls, QPlainTextEdit):
             for rect in rects[item.span.id]:
                 painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
         self._draw_links(painter)
+        if blocks:
+            first, last = (self._offsets.from_utf16(blocks[0].position),
+                           self._offsets.from_utf16(blocks[-1].end))
+            for overlay in self.review_overlays:
+                overlay(painter, lambda a, b: self._rects(a, b, blocks), first, last)
         painter.end()
 
     def set_show_all_links(self, on: bool) -> None:
@@ -324,8 +335,10 @@ class AnnotatedTextView(ReadingControls, QPlainTextEdit):
         if event.type() == QEvent.Type.ToolTip:
             offset = self._offset_under(QPointF(event.pos()))
             spans = [placed.span for placed in self._index.at(offset)] if offset is not None else []
-            if spans:
-                QToolTip.showText(event.globalPos(), self.tooltip_text(spans), self.viewport())
+            extra = [line for tip in self.review_tooltips if offset is not None and (line := tip(offset))]
+            if spans or extra:
+                text = "<br>".join(([self.tooltip_text(spans)] if spans else []) + extra)
+                QToolTip.showText(event.globalPos(), text, self.viewport())
             else:
                 QToolTip.hideText()
                 event.ignore()
