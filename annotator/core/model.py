@@ -132,6 +132,7 @@ class DocumentRecord:
     annotator: str | None = None  # who annotated it (Prodigy _annotator_id, doccano user…)
     line: int | None = None  # line number in the source file, for error messages
     warnings: list[str] = field(default_factory=list)  # what the reader had to leave out or change
+    document_labels: list[str] = field(default_factory=list)  # labels of the whole document (topic…)
 
 
 # A document with everything attached to it, as exports read it.

@@ -68,7 +68,7 @@ class AnnotationsMixin(Connected):
                     f"span [{start}, {end}) does not fit document {document_id} "
                     f"({len(text)} characters)"
                 )
-            label_id = self._label_id(label)
+            label_id = self._span_label_id(label)
             stamp = now()
             try:
                 cursor = self.conn.execute(
@@ -98,7 +98,7 @@ class AnnotationsMixin(Connected):
             span = self.span(span_id)
             values: dict[str, Any] = {"updated_at": now()}
             if label is not None:
-                values["label_id"] = self._label_id(label)
+                values["label_id"] = self._span_label_id(label)
             if attributes is not None:
                 values["attributes"] = dump_json(attributes)
             if note is not None or clear_note:
@@ -294,7 +294,7 @@ class AnnotationsMixin(Connected):
                     raise SpanError(f"span {span.id} no longer matches its document's text")
                 try:
                     self.conn.execute(_INSERT_SPAN, (
-                        span.id, span.document_id, span.start, span.end, self._label_id(span.label),
+                        span.id, span.document_id, span.start, span.end, self._span_label_id(span.label),
                         span.text, dump_json(span.attributes), span.note, span.annotator, span.source, stamp,
                         stamp))
                 except sqlite3.IntegrityError as error:

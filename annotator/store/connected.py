@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from annotator.store.errors import DiskFullError, ReadOnlyProjectError, is_disk_full
+from annotator.store.errors import DiskFullError, ReadOnlyProjectError, SpanError, is_disk_full
 from annotator.store.rows import now
 from annotator.store.transaction import write_transaction
 
@@ -54,6 +54,15 @@ class Connected:
         row = self.conn.execute("SELECT id FROM labels WHERE name = ?", (name,)).fetchone()
         if row is None:
             raise ValueError(f"unknown label {name!r}")
+        return int(row[0])
+
+    def _span_label_id(self, name: str) -> int:
+        """`_label_id` for a span: a document label (topic, genre) labels documents, never spans."""
+        row = self.conn.execute("SELECT id, kind FROM labels WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            raise ValueError(f"unknown label {name!r}")
+        if row[1] == "document":
+            raise SpanError(f"{name} is a document label: it labels whole documents, not spans")
         return int(row[0])
 
     def _document_text(self, document_id: int) -> str:

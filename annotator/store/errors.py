@@ -70,8 +70,8 @@ class DuplicateSpanError(SpanError):
 class LabelInUseError(ValueError):
     """A label still carried by spans cannot be removed without saying what happens to them."""
 
-    def __init__(self, name: str, count: int) -> None:
-        super().__init__(f"label {name} is used by {count} span{'' if count == 1 else 's'}")
+    def __init__(self, name: str, count: int, what: str = "span") -> None:
+        super().__init__(f"label {name} is used by {count} {what}{'' if count == 1 else 's'}")
         self.name, self.count = name, count
 
 

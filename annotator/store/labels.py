@@ -66,8 +66,10 @@ class LabelsMixin(Connected):
         existing = self.labels()
         if colour is None:
             colour = EXTRA_COLOURS[len(existing) % len(EXTRA_COLOURS)]
-        if key is None:
+        if key is None and kind != LabelKind.DOCUMENT:  # document labels take Ctrl+Alt+N, not span keys
             key = next_free_key(label.key for label in existing)
+        if kind == LabelKind.DOCUMENT:
+            key = None
         position = max((label.position for label in existing), default=-1) + 1
         self._insert_label(name, kind, colour, key, position)
 
@@ -135,6 +137,7 @@ class LabelsMixin(Connected):
             values["key"] = None if clear_key else key
         with self.transaction():
             label_id = self._label_id(name)
+            self._check_kind_change(name, label_id, values)
             if "name" in values:
                 self._refuse_taken_name(str(values["name"]), label_id)
             if values.get("key") is not None:
@@ -152,6 +155,20 @@ class LabelsMixin(Connected):
         assert label is not None
         return label
 
+    def _check_kind_change(self, name: str, label_id: int, values: dict[str, object]) -> None:
+        """A document label takes no span key, and a label in use keeps the span/document side it is on."""
+        kind = self.conn.execute("SELECT kind FROM labels WHERE id = ?", (label_id,)).fetchone()[0]
+        new_kind = values.get("kind", kind)
+        if new_kind == LabelKind.DOCUMENT.value:
+            values["key"] = None
+        if (kind == LabelKind.DOCUMENT.value) == (new_kind == LabelKind.DOCUMENT.value):
+            return
+        if self.conn.execute("SELECT 1 FROM spans WHERE label_id = ? UNION ALL SELECT 1 FROM document_labels "
+                             "WHERE label_id = ? LIMIT 1", (label_id, label_id)).fetchone():
+            raise ValueError(f"{name} is in use: a label used on spans or documents keeps its kind")
+        if new_kind != LabelKind.DOCUMENT.value:
+            self.conn.execute("UPDATE labels SET choice_group = NULL WHERE id = ?", (label_id,))
+
     def reorder_labels(self, names: list[str]) -> None:
         """Put the labels in this order; labels not named keep their relative order after them."""
         with self.transaction():
@@ -164,9 +181,11 @@ class LabelsMixin(Connected):
                                   list(enumerate(order)))
 
     def label_usage(self, name: str) -> int:
-        """How many spans carry this label."""
+        """How many spans carry this label (documents, for a document label)."""
+        label_id = self._label_id(name)
         return int(self.conn.execute(
-            "SELECT count(*) FROM spans WHERE label_id = ?", (self._label_id(name),)
+            "SELECT (SELECT count(*) FROM spans WHERE label_id = ?) + "
+            "(SELECT count(*) FROM document_labels WHERE label_id = ?)", (label_id, label_id)
         ).fetchone()[0])
 
     def label_link_count(self, name: str) -> int:
@@ -189,6 +208,7 @@ class LabelsMixin(Connected):
                 "WHERE label_id = ? ORDER BY spans.id", (label_id,))]
             if spans and not with_spans:
                 raise LabelInUseError(name, len(spans))
+            self._set_aside_document_labels(label_id, name, with_spans)
             relations = [relation_from_row(row) for row in self.conn.execute(
                 "SELECT id, head_span_id, child_span_id, type FROM relations WHERE head_span_id IN "
                 "(SELECT id FROM spans WHERE label_id = ?) OR child_span_id IN "
@@ -196,3 +216,25 @@ class LabelsMixin(Connected):
             self.conn.execute("DELETE FROM spans WHERE label_id = ?", (label_id,))
             self.conn.execute("DELETE FROM labels WHERE id = ?", (label_id,))
         return spans, relations
+
+    def _set_aside_document_labels(self, label_id: int, name: str, with_spans: bool) -> None:
+        """Before a document label goes: refuse while documents carry it (unless `with_spans`), else
+        keep its documents and choice group aside for `restore_label` (undo); label ids are never
+        reused, so the id is a safe key for the session."""
+        rows = self.conn.execute(
+            "SELECT document_id, annotator, source, created_at FROM document_labels WHERE label_id = ?",
+            (label_id,)).fetchall()
+        if rows and not with_spans:
+            raise LabelInUseError(name, len(rows), "document")
+        group = self.conn.execute("SELECT choice_group FROM labels WHERE id = ?", (label_id,)).fetchone()[0]
+        self.__dict__.setdefault("_removed_document_labels", {})[label_id] = (group, rows)
+        self.conn.execute("DELETE FROM document_labels WHERE label_id = ?", (label_id,))
+
+    def _put_back_document_labels(self, label_id: int) -> None:
+        group, rows = self.__dict__.get("_removed_document_labels", {}).pop(label_id, (None, []))
+        if group is not None:
+            self.conn.execute("INSERT OR IGNORE INTO choice_groups (name) VALUES (?)", (group,))
+            self.conn.execute("UPDATE labels SET choice_group = ? WHERE id = ?", (group, label_id))
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO document_labels (document_id, label_id, annotator, source, created_at) "
+            "VALUES (?, ?, ?, ?, ?)", [(row[0], label_id, *row[1:]) for row in rows])

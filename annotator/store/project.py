@@ -134,6 +134,7 @@ class Project(
                 "INSERT INTO labels (id, name, kind, colour, key, position) VALUES (?, ?, ?, ?, ?, ?)",
                 (label.id, label.name, label.kind.value, label.colour, label.key, label.position),
             )
+            self._put_back_document_labels(label.id)
             self.reorder_labels(order)
             self.restore(spans, relations)
 
@@ -188,7 +189,7 @@ class Project(
     def import_records(self, records: list[DocumentRecord], source: str | None = None) -> ImportResult:
         """Store the articles read from one file, with their annotations: all of them or none."""
         result = ImportResult()
-        annotated = any(record.spans or record.relations for record in records)
+        annotated = any(record.spans or record.relations or record.document_labels for record in records)
         with self.transaction():
             labels: dict[str, Label] = {}
             relation_types: set[str] = set()
@@ -202,6 +203,8 @@ class Project(
                 by_name = {label.name.casefold(): label for label in self.labels()}
                 labels = {span.label: by_name[span.label.casefold()]
                           for record in records for span in record.spans}
+                labels.update({name: by_name[name.casefold()]
+                               for record in records for name in record.document_labels})
                 relation_types = {relation_type.name for relation_type in self.relation_types()}
             write_records(self.conn, records, source, labels, relation_types, result)
         return result
@@ -312,6 +315,9 @@ def _new_labels(records: list[DocumentRecord], existing: set[str]) -> list[tuple
     order and spelling."""
     found: dict[str, tuple[str, LabelKind]] = {}
     for record in records:
+        for name in record.document_labels:  # whole-document labels (topic, genre…) the file names
+            if name.casefold() not in existing:
+                found.setdefault(name.casefold(), (name, LabelKind.DOCUMENT))
         for span in record.spans:
             folded = span.label.casefold()
             if folded not in existing and folded not in found:

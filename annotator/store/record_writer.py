@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING
 
-from annotator.core.model import DocumentRecord, Label
+from annotator.core.model import DocumentRecord, Label, LabelKind
 from annotator.core.text import content_hash
 from annotator.store.errors import SpanError
 from annotator.store.rows import dump_json, now
@@ -43,6 +43,7 @@ def write_records(
         )
         document_id = int(cursor.lastrowid or 0)
         result.added.append(document_id)
+        _insert_document_labels(conn, document_id, record, labels, stamp)
         span_ids = _insert_spans(conn, document_id, record, labels, stamp)
         result.spans += len(set(span_ids))
         _insert_relations(conn, record, span_ids, labels, relation_types, stamp)
@@ -73,6 +74,20 @@ def _check_spans(record: DocumentRecord) -> None:
             raise SpanError(f"{where}relation {relation.type!r} refers to a span that is not there")
 
 
+def _insert_document_labels(
+    conn: sqlite3.Connection, document_id: int, record: DocumentRecord, labels: dict[str, Label],
+    stamp: str,
+) -> None:
+    where = f"line {record.line}: " if record.line is not None else ""
+    for name in record.document_labels:
+        if labels[name].kind != LabelKind.DOCUMENT:
+            raise SpanError(f"{where}{name} is a span label ({labels[name].kind.value}), "
+                            "not a document label")
+        conn.execute(
+            "INSERT OR IGNORE INTO document_labels (document_id, label_id, annotator, source, created_at) "
+            "VALUES (?, ?, ?, 'human', ?)", (document_id, labels[name].id, record.annotator, stamp))
+
+
 def _insert_spans(
     conn: sqlite3.Connection,
     document_id: int,
@@ -85,6 +100,10 @@ def _insert_spans(
     by_key: dict[tuple[int, int, str], int] = {}
     for span in record.spans:
         key = (span.start, span.end, span.label)
+        if labels[span.label].kind == LabelKind.DOCUMENT:
+            where = f"line {record.line}: " if record.line is not None else ""
+            raise SpanError(f"{where}{span.label} is a document label: it labels whole documents, "
+                            "not spans")
         if key not in by_key:
             cursor = conn.execute(
                 "INSERT INTO spans (document_id, start, \"end\", label_id, text, attributes, note, "
