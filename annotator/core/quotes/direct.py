@@ -26,6 +26,7 @@ _VERB_SUBJECT = re.compile(
 )
 # Before the opening mark: Speaking through an interpreter he added; “… / Die Kanzlerin fügte hinzu: „…
 _VERB_COLON = re.compile(rf"\b(?P<verb>{ANY_VERB})\b(?P<rest>(?:\s+[^\s.;:!?“”\"«»„]+){{0,5}}?)\s*[:;,]\s*$")
+_REPORTING = re.compile(rf"\b(?:{ANY_VERB}|according to)\b")
 _ENDS_SENTENCE = frozenset(".?!…。！？")
 _CLOSES_PART = frozenset(",.?!…—-–。！？")
 
@@ -42,6 +43,9 @@ class Part:
     quoted: Quoted
     after: Attribution | None = None
     before: Attribution | None = None
+    # A fragment inside reported speech ("stressing the need for “everything we can to keep…”") is
+    # attributed to the sentence's reporting verb, which also stays free to report the clause.
+    fragment: Attribution | None = None
 
 
 @dataclass
@@ -54,7 +58,7 @@ class Group:
             for attribution in (part.before, part.after):
                 if attribution is not None:
                     return attribution
-        return None
+        return self.parts[0].fragment
 
 
 def direct_groups(text: str, quoted: list[Quoted], sentences: Sentences, mentions: Mentions) -> list[Group]:
@@ -75,7 +79,7 @@ def direct_groups(text: str, quoted: list[Quoted], sentences: Sentences, mention
             groups[-1].parts.append(part)
         else:
             groups.append(Group([part]))
-    return [g for g in groups if _is_quote(text, g, sentences)]
+    return [g for g in groups if _is_quote(text, g, sentences) or _is_fragment(text, g, sentences, mentions)]
 
 
 def _attribution_after(text: str, q: Quoted, limit: int, mentions: Mentions) -> Attribution | None:
@@ -169,6 +173,25 @@ def _is_quote(text: str, group: Group, sentences: Sentences) -> bool:
 
 
 _TITLE_SMALL_WORDS = frozenset("a an the of for in on at to and or with from by upon".split())
+
+
+def _is_fragment(text: str, group: Group, sentences: Sentences, mentions: Mentions) -> bool:
+    """Someone's words quoted inside a sentence that reports them: four words or more, not a title."""
+    if len(group.parts) > 1 or group.attribution is not None:
+        return False
+    part = group.parts[0]
+    q = part.quoted
+    content = text[q.start:q.end]
+    words = content.split()
+    if not q.closed or len(words) < 4 or _title_like(content) or not any(w[:1].islower() for w in words):
+        return False
+    start = sentences.start_of(q.opening)
+    verb = _REPORTING.search(text, start, q.opening)
+    if verb is None:
+        return False
+    subject = subject_before(text, start, verb.start(), mentions) or Subject("refer", verb.start(), verb.end())
+    part.fragment = Attribution(subject, verb.span(), verb.end())
+    return True
 
 
 def _title_like(content: str) -> bool:

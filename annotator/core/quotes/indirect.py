@@ -7,10 +7,10 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from annotator.core.quotes.names import STOP
+from annotator.core.quotes.names import PRONOUNS, STOP
 from annotator.core.quotes.sentences import Sentences
 from annotator.core.quotes.subjects import Mentions, Subject, name_in, subject_after, subject_before
-from annotator.core.quotes.verbs import ANY_VERB, BARE_CLAUSE
+from annotator.core.quotes.verbs import ANY_VERB, BARE_CLAUSE, NOT_ATTRIBUTION
 
 _VERB = re.compile(rf"\b(?:(?P<verb>{ANY_VERB})|(?P<according>[Aa]ccording to|[Ss]elon|[Ss]egún))\b")
 _THAT = re.compile(r"(?P<between>(?:\s+[^\s,.;:!?“”\"«»]+){0,3}?)\s*,?\s+(?:that|que|qu’|qu'|dass)\s*")
@@ -31,6 +31,7 @@ shall did does do won't wouldn't can't couldn't isn't wasn't aren't weren't hasn
 doesn't don't came went made took gave got saw knew found left felt became began ran won lost kept held
 brought thought told said paid met led sent spent stood""".split()
 )
+_PUNCTUATION = re.compile(r"[,.;:!?]")
 _QUOTE_MARKS = "\"'“”„‘’«»「」『』"
 
 
@@ -120,6 +121,10 @@ def _after_clause(
         if len(rest.split()) > 3 or len(text[start:clause_end].split()) < 3:
             return None
     else:
+        if match.group().lower() in NOT_ATTRIBUTION:
+            return None  # "…, stressing the importance of…" goes on; it does not name a source
+        if rest.split()[:1] and rest.split()[0].lower() in PRONOUNS:
+            return None  # "Paxton, said he would appeal": the clause follows the verb
         stop = re.search(r"[,.;:!?]", rest)
         subject = subject_after(text, verb_end, verb_end + (stop.start() if stop else len(rest)), mentions)
         if subject is None or len(text[start:clause_end].split()) < 3:
@@ -130,9 +135,16 @@ def _after_clause(
 def _according(text: str, match: re.Match[str], sentences: Sentences, mentions: Mentions) -> Indirect | None:
     at, after = match.span()
     start, end = sentences.start_of(at), sentences.end_of(at)
-    stop = re.compile(r"[,.;:!?]").search(text, after, end)
+    stop = _PUNCTUATION.search(text, after, end)
     np_end = stop.start() if stop else end
     name = name_in(text, after, np_end, mentions)
+    if name is None and stop is not None and text[stop.start()] == ",":
+        # "according to the alliance's secretary general, Mark Rutte, who…": the name in apposition.
+        apposition = _PUNCTUATION.search(text, stop.end(), end)
+        apposition_end = apposition.start() if apposition else end
+        if len(text[stop.end():apposition_end].split()) <= 4:
+            name = name_in(text, stop.end(), apposition_end, mentions)
+            stop = apposition
     if name is None:
         return None
     subject = Subject("name", *name)

@@ -68,10 +68,10 @@ def subject_before(text: str, start: int, end: int, mentions: Mentions) -> Subje
         first_comma = text.index(",", start, end)
         if runs[0][1] <= first_comma and not text[start : runs[0][0]].strip():
             return Subject("name", *runs[0])
+    if len(words) <= 4 and words[0].lower() in DETERMINERS and not any(" " in text[a:b] for a, b in runs):
+        return _description(text, start, end, words)  # "the Belgian [said]": not a name of its own
     if runs:
         return Subject("name", *runs[-1])
-    if len(words) <= 4 and words[0].lower() in DETERMINERS:
-        return _description(text, start, end, words)
     if len(words) == 1 and words[0][:1].isupper() and words[0].lower() not in STOP:
         return Subject("phrase", end - len(words[0]), end)
     return None

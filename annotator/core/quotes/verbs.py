@@ -19,29 +19,25 @@ maintain:maintains:maintained assert:asserts:asserted allege:alleges:alleged con
 reckon:reckons:reckoned muse:muses:mused boast:boasts:boasted believe:believes:believed think:thinks:thought
 hope:hopes:hoped expect:expects:expected fear:fears:feared reveal:reveals:revealed whisper:whispers:whispered
 sigh:sighs:sighed testify:testifies:testified estimate:estimates:estimated
-point_out:points_out:pointed_out go_on:goes_on:went_on""".split()
+point_out:points_out:pointed_out go_on:goes_on:went_on assure:assures:assured describe:describes:described
+express:expresses:expressed""".split()
 ENGLISH = sorted(
     {form.replace("_", " ") for stem in _STEMS for form in stem.split(":")}, key=len, reverse=True
 )
-# Verbs that report what someone thinks as well as says: they introduce indirect speech ("believes
-# that"), but a direct quote is rarely attributed to them.
+# Verbs that report what someone thinks, or how they put it: they introduce indirect speech
+# ("believes that", "expressed confidence that"), but a direct quote is rarely attributed to them.
 _THINKING = {
-    "believe",
-    "believes",
-    "believed",
-    "think",
-    "thinks",
-    "thought",
-    "hope",
-    "hopes",
-    "hoped",
-    "expect",
-    "expects",
-    "expected",
-    "fear",
-    "fears",
-    "feared",
+    "believe", "believes", "believed", "think", "thinks", "thought", "hope", "hopes", "hoped", "expect",
+    "expects", "expected", "fear", "fears", "feared", "describe", "describes", "described", "express",
+    "expresses", "expressed",
 }
+# "…, stressing that…", "emphasizing that it is “in the interest…”": the same.
+_PARTICIPLES = """saying adding noting explaining arguing warning claiming insisting stressing stating declaring
+announcing admitting acknowledging recalling suggesting emphasising emphasizing cautioning predicting
+confirming denying urging vowing promising describing calling""".split()
+ENGLISH = sorted({*ENGLISH, *_PARTICIPLES}, key=len, reverse=True)
+_THINKING |= set(_PARTICIPLES)
+NOT_ATTRIBUTION = frozenset(_THINKING)
 OTHER = [
     r"fügte\s+(?:\w+\s+)?hinzu",
     r"sagte",
