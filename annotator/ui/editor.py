@@ -8,7 +8,7 @@ index, the span panel's model and the links, so an edit costs the same in a docu
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -55,6 +55,8 @@ class AnnotationEditor(QObject):
         self.relations: list[Relation] = []
         self.current: Span | None = None
         self._keep_current = False
+        # Delete with the caret on no span: another feature may take it (reject a suggestion there).
+        self.delete_elsewhere: Callable[[], bool] = lambda: False
         # Reads the rest of a document's spans once it is painted and the user has not yet acted
         # (anything that needs them sooner reads them itself): the read transaction ends soon.
         self._read_rest = QTimer(self, singleShot=True, interval=READ_REST_AFTER_MS)
@@ -264,6 +266,8 @@ class AnnotationEditor(QObject):
 
     def delete_current(self) -> None:
         span = self.current
+        if span is None and self.delete_elsewhere():
+            return
         if span is None:
             self.message.emit("Put the caret in a span (or pick one in the list) to delete it.")
             return

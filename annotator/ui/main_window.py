@@ -28,6 +28,7 @@ from annotator.ui.project_files import ProjectFiles, recent_projects, remember_p
 from annotator.ui.review.controller import ReviewController
 from annotator.ui.span_panel import SpanPanel
 from annotator.ui.statistics.controller import StatisticsController
+from annotator.ui.suggestions.controller import SuggestionsController
 from annotator.ui.text_view import AnnotatedTextView
 from annotator.ui.window_documents import DocumentNavigation, last_document_key
 from annotator.ui.window_labels import LabelMenus
@@ -86,6 +87,7 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         # then follow the standard ones).
         self.statistics = StatisticsController(self)
         self.review = ReviewController(self)  # Team > Review disagreements (after the menus: adds one)
+        self.suggestions = SuggestionsController(self)  # the Suggestions menu, keys and painting
         self.documents.documentActivated.connect(self.open_document)
         self.label_bar.labelClicked.connect(self._label_clicked)
         self.statusBar()

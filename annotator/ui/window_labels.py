@@ -90,7 +90,8 @@ class LabelMenus:
 
 
     def tag(self: MainWindow, label: str, exact: bool = False) -> None:
-        if self.session is not None:
+        # With the caret on a suggestion and nothing selected, the key accepts it as that label.
+        if self.session is not None and not self.suggestions.keys.take_label_key(label):
             self.editor.tag(label, exact)
 
 

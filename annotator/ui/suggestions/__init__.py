@@ -1,0 +1,1 @@
+"""Suggestions in the window (issue 12): painted apart from spans, stepped through and decided by key."""

@@ -1,0 +1,215 @@
+"""The window's suggestions: shown on opening a document, drafted after its first paint, and the
+Suggestions menu. Stepping through them and deciding by key is in `deciding`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel
+
+from annotator.core.suggestions import Suggestion, SuggestionSettings
+from annotator.ui import dialogs
+from annotator.ui.commands import SpanChange
+from annotator.ui.suggestions.computing import DraftRequest, DraftResult, DraftWorker
+from annotator.ui.suggestions.deciding import SuggestionKeys
+from annotator.ui.suggestions.overlay import SuggestionOverlay, describe
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+
+class SuggestionsController(QObject):
+    shown = Signal(int)  # a document's suggestions were read again (its id): for tests and the status
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.overlay = overlay = SuggestionOverlay()
+        overlay.palette = window.view.palette
+        # Tagged by hand meanwhile (same range and label): a span now, no longer a suggestion.
+        overlay.is_tagged = lambda s: window.view.index.find(s.start, s.end, s.label) is not None
+        window.view.review_overlays.append(overlay.paint)
+        window.view.review_tooltips.append(overlay.tooltip)
+        self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        window.statusBar().addPermanentWidget(self.status)
+        self.worker: DraftWorker | None = None
+        self.pending: DraftRequest | None = None
+        self.built: dict[SuggestionSettings, list[object]] = {}  # sources built, kept per settings
+        self.drafted: set[tuple[int, SuggestionSettings]] = set()  # this session, since the last edit
+        self.errors_shown: set[str] = set()
+        self.keys = SuggestionKeys(self)
+        self.menu = self._build_menu()
+        window.projectLoaded.connect(self._project_loaded)
+        window.documentOpened.connect(self._document_opened)
+        window.labelsChanged.connect(lambda: overlay.set_labels(window.editor.labels))
+        window.view.caretMoved.connect(self.keys.caret_moved)
+        window.editor.delete_elsewhere = self.keys.take_delete
+        window.installEventFilter(self)
+
+    def _build_menu(self):  # noqa: ANN202 - a QMenu
+        window, a = self.window, self.keys.actions
+        menu = window.menuBar().addMenu("S&uggestions")
+        help_menu = next((m.menuAction() for m in window.menuBar().findChildren(type(menu))
+                          if m.title() == "&Help"), None)
+        if help_menu is not None:  # the standard place: Help stays last
+            window.menuBar().removeAction(menu.menuAction())
+            window.menuBar().insertMenu(help_menu, menu)
+        menu.addActions([a.next, a.previous])
+        menu.addSeparator()
+        menu.addActions([a.accept, a.reject, a.accept_all, a.reject_all])
+        menu.addSeparator()
+        menu.addActions([a.suggest_now, a.sources])
+        window.addActions(list(a))
+        return menu
+
+    @property
+    def document_id(self) -> int | None:
+        return self.window.document_id
+
+    # --- following the window ------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.wait()  # a running thread must end before the window (and the file) goes
+        return False
+
+    def wait(self) -> None:
+        self.pending = None
+        if self.worker is not None:
+            self.worker.wait()
+
+    def _project_loaded(self) -> None:
+        self.wait()
+        self.built.clear()
+        self.drafted.clear()
+        self.errors_shown.clear()
+        self.overlay.set_labels(self.window.editor.labels)
+        session = self.window.session
+        if session is not None:
+            session.spansChanged.connect(self._spans_changed)
+
+    def _document_opened(self, document_id: int | None) -> None:
+        self.overlay.current = None
+        self.reload()
+        project = self.window.project
+        if document_id is None or project is None or project.read_only:
+            return
+        settings = project.suggestion_settings()
+        if settings.any and (document_id, settings) not in self.drafted:
+            # After this event: the document is painted first, then drafted in a thread.
+            QTimer.singleShot(0, lambda: self.draft(document_id, settings))
+
+    def _spans_changed(self, change: SpanChange) -> None:
+        self.drafted.clear()  # the known names (and what a source is told is there) may differ now
+        if change.document_id == self.document_id:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the open document's open suggestions from the file and show them."""
+        project, document_id = self.window.project, self.document_id
+        items: list[Suggestion] = []
+        if project is not None and document_id is not None:
+            items = project.suggestions(document_id)
+        self.overlay.set_items(items)
+        self.window.view.viewport().update()
+        self.keys.show_status()
+        if document_id is not None:
+            self.shown.emit(document_id)
+
+    # --- drafting ------------------------------------------------------------------------------
+
+    def draft(self, document_id: int, settings: SuggestionSettings, asked: bool = False) -> None:
+        """Run the sources on a document in a thread; the drafts are stored when they come back."""
+        project = self.window.project
+        if project is None or document_id != self.document_id:
+            return  # moved on meanwhile: that document is drafted when it is opened again
+        request = DraftRequest(document_id, settings, asked, self.built.get(settings))
+        if self.worker is not None and self.worker.isRunning():
+            self.pending = request  # the latest wins: one thread at a time
+            return
+        self.drafted.add((document_id, settings))
+        self.worker = DraftWorker(project.path, request)
+        self.worker.done.connect(self._drafted)
+        self.worker.start()
+        if asked:
+            self.window.show_message("Suggesting…")
+
+    def _drafted(self, result: DraftResult) -> None:
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.wait()
+            worker.deleteLater()
+        request, project = result.request, self.window.project
+        if project is not None and result.built is not None:
+            self.built[request.settings] = result.built
+        if result.error is not None:
+            self.drafted.discard((request.document_id, request.settings))
+            self._say_error(result.error, request.asked)
+        elif project is not None and request.document_id == self.document_id:
+            try:
+                new = project.add_suggestions(request.document_id, result.drafts)
+            except Exception as error:  # noqa: BLE001 - the file refused: said, nothing half-stored
+                self._say_error(str(error), request.asked)
+            else:
+                self.reload()
+                if request.asked or new:
+                    count = len(new)
+                    self.window.show_message(
+                        "; ".join([f"{count} new suggestion{'s' if count != 1 else ''}"
+                                   + (" — ] goes to the next" if count else ""), *result.warnings]))
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            self.draft(pending.document_id, pending.settings, pending.asked)
+
+    def _say_error(self, message: str, asked: bool) -> None:
+        text = f"Suggestions: {message}"
+        if asked or message not in self.errors_shown:
+            self.errors_shown.add(message)  # once a session: not again on every document opened
+            dialogs.show_error(self.window, "Suggestions", message)
+        self.window.show_message(text)
+
+    def suggest_now(self) -> None:
+        """Suggestions > Suggest in this document now: every source switched on, at once."""
+        project, document_id = self.window.project, self.document_id
+        if project is None or document_id is None:
+            return
+        if project.read_only:
+            self.window.show_message("The project is open read-only: no new suggestions can be stored.")
+            return
+        settings = project.suggestion_settings()
+        if not settings.any:
+            self.window.show_message("No suggestion source is on: choose some first.")
+            self.edit_sources()  # which drafts at once with the sources chosen
+            return
+        self.draft(document_id, settings, asked=True)
+
+    def edit_sources(self) -> bool:
+        """Suggestions > Suggestion sources…: switch sources on and off for this project."""
+        from annotator.ui.suggestions.sources_dialog import SourcesDialog
+
+        project = self.window.project
+        if project is None:
+            return False
+        dialog = SourcesDialog(project.suggestion_settings(), self.window)
+        try:
+            if not dialog.exec():
+                return False
+            settings = dialog.settings()
+        finally:
+            dialog.deleteLater()
+            self.window.view.setFocus()
+        try:
+            project.set_suggestion_settings(settings)
+        except Exception as error:  # noqa: BLE001 - read-only, busy: said in one line
+            dialogs.show_error(self.window, "Suggestion sources", str(error))
+            return False
+        self.errors_shown.clear()
+        if settings.any and self.document_id is not None and not project.read_only:
+            self.draft(self.document_id, settings, asked=True)
+        return True
+
+    def describe_current(self) -> str:
+        current = self.overlay.current
+        return describe(current) if current is not None else ""
