@@ -21,6 +21,9 @@ STATUS_NAMES = [status.value for status in DocumentStatus]
 # Every name `export --format` takes is taken on import too: doccano's JSONL is read by the jsonl
 # reader, which recognises doccano's shapes.
 IMPORT_ALIASES = {"doccano": "jsonl"}
+# What `export --suggestions` does, per format (annotator.suggestion_export marks them).
+SUGGESTIONS_HELP = ("Also export open suggestions, marked: jsonl gives them \"suggested\": true and their "
+                    "\"source\"; other formats cannot mark them and leave them out with a warning.")
 IMPORT_CHOICES = [*IMPORT_FORMATS, *(name for name in IMPORT_ALIASES if name not in IMPORT_FORMATS)]
 
 
@@ -165,7 +168,9 @@ def import_command(
               help="File (or folder, for brat) to write, or - for standard output.")
 @click.option("--status", "statuses", multiple=True, type=click.Choice(STATUS_NAMES),
               help="Only documents with these statuses: --status todo in_progress (default: all).")
-def export_command(project: Path, format_name: str, output: str, statuses: tuple[str, ...]) -> None:
+@click.option("--suggestions", "with_suggestions", is_flag=True, help=SUGGESTIONS_HELP)
+def export_command(project: Path, format_name: str, output: str, statuses: tuple[str, ...],
+                   with_suggestions: bool = False) -> None:
     """Export PROJECT's documents with their spans and relations."""
     from annotator.exporting import export_to_path, export_whole_to_stream
 
@@ -177,10 +182,11 @@ def export_command(project: Path, format_name: str, output: str, statuses: tuple
     # Read-only: an export never changes the project, so it works whatever the file's modes.
     with Project(project, read_only=True) as opened:
         if output == "-":
-            result = export_whole_to_stream(opened, format_name, sys.stdout.buffer, chosen)
+            result = export_whole_to_stream(opened, format_name, sys.stdout.buffer, chosen,
+                                            with_suggestions)
             sys.stdout.flush()
         else:
-            result = export_to_path(opened, format_name, Path(output), chosen)
+            result = export_to_path(opened, format_name, Path(output), chosen, with_suggestions)
     for warning in result.warnings:
         click.echo(f"annotator: warning: {warning}", err=True)
     where = "standard output" if output == "-" else output
@@ -198,6 +204,7 @@ def stats_command(project: Path, html_path: Path | None, csv_folder: Path | None
     with Project(project, read_only=True) as opened:
         statuses = opened.status_counts()
         labels = opened.label_counts()
+        outcomes = opened.suggestion_outcomes()
         charts = opened.statistics() if html_path is not None or csv_folder is not None else []
     if html_path is not None:
         from annotator.statistics_page import write_statistics_page
@@ -216,6 +223,12 @@ def stats_command(project: Path, html_path: Path | None, csv_folder: Path | None
     click.echo(f"Spans: {sum(labels.values())}")
     for label, count in labels.items():
         click.echo(f"  {label:<12} {count:>8}")
+    if outcomes:  # per suggestion source: what became of its suggestions
+        width = max(12, *(len(source) for source in outcomes))
+        click.echo(f"Suggestions: {'':<{width - 10}}accepted  changed  rejected      open")
+        for source, counts in outcomes.items():
+            click.echo(f"  {source:<{width}} {counts['accepted']:>8} {counts['changed']:>8} "
+                       f"{counts['rejected']:>9} {counts['open']:>9}")
 
 
 @cli.command("backup")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from annotator.core.model import DocumentStatus
+from annotator.core.model import AnnotatedDocument, DocumentStatus
 from annotator.formats import ExportContext, folder_writer, stream_writer
 from annotator.store import Project
 
@@ -28,12 +28,13 @@ def export_project(
     format_name: str,
     out: BinaryIO,
     statuses: Iterable[DocumentStatus] | None = None,
+    suggestions: bool = False,
 ) -> ExportResult:
-    """Write the project to a stream in a single-stream format."""
+    """Write the project to a stream in a single-stream format (open suggestions too, if asked)."""
     writer = stream_writer(format_name)
     chosen = list(statuses) if statuses is not None else None
     context = _context(project, chosen)
-    count = writer(project.annotated_documents(chosen), out, context)
+    count = writer(_documents(project, chosen, format_name, context, suggestions), out, context)
     return ExportResult(count, context.warnings)
 
 
@@ -42,6 +43,7 @@ def export_whole_to_stream(
     format_name: str,
     out: BinaryIO,
     statuses: Iterable[DocumentStatus] | None = None,
+    suggestions: bool = False,
 ) -> ExportResult:
     """Like `export_project`, but `out` gets nothing unless the whole export succeeds.
 
@@ -49,7 +51,8 @@ def export_whole_to_stream(
     16 MB, then in a temporary file) and copied out only once every span has passed its check.
     """
     with tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024) as aside:
-        result = export_project(project, format_name, aside, statuses)  # type: ignore[arg-type]
+        result = export_project(project, format_name, aside, statuses,  # type: ignore[arg-type]
+                                suggestions)
         aside.seek(0)
         shutil.copyfileobj(aside, out)
     return result
@@ -60,6 +63,7 @@ def export_to_path(
     format_name: str,
     path: Path,
     statuses: Iterable[DocumentStatus] | None = None,
+    suggestions: bool = False,
 ) -> ExportResult:
     """Export to a file (or a folder, for brat) built aside and moved in place only when complete.
 
@@ -69,19 +73,19 @@ def export_to_path(
     _check_target(project, path)
     kind = _special_kind(path)
     if kind is not None:
-        return _export_to_special(project, format_name, path, chosen, kind)
+        return _export_to_special(project, format_name, path, chosen, kind, suggestions)
     remove_dead_leftovers(path.parent)
     writer = folder_writer(format_name)
     if writer is None:
         if path.is_dir():
             raise IsADirectoryError(f"{path}: is a folder; give a file name to export to")
-        return _export_to_file(project, format_name, path, chosen)
+        return _export_to_file(project, format_name, path, chosen, suggestions)
     if path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise FileExistsError(f"{path}: exists and is not an empty folder")
     context = _context(project, chosen)
     temporary = Path(tempfile.mkdtemp(prefix=_temporary_prefix(path), dir=path.parent))
     try:
-        count = writer(project.annotated_documents(chosen), temporary, context)
+        count = writer(_documents(project, chosen, format_name, context, suggestions), temporary, context)
         temporary.chmod(0o777 & ~_UMASK)
         if path.exists():
             path.rmdir()
@@ -93,12 +97,13 @@ def export_to_path(
 
 
 def _export_to_file(
-    project: Project, format_name: str, path: Path, statuses: list[DocumentStatus] | None
+    project: Project, format_name: str, path: Path, statuses: list[DocumentStatus] | None,
+    suggestions: bool = False,
 ) -> ExportResult:
     handle, temporary = tempfile.mkstemp(prefix=_temporary_prefix(path), dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
-            result = export_project(project, format_name, out, statuses)
+            result = export_project(project, format_name, out, statuses, suggestions)
         # mkstemp creates the file private (0600); give it the permissions any new file would get.
         os.chmod(temporary, 0o666 & ~_UMASK)
         os.replace(temporary, path)
@@ -122,7 +127,8 @@ def _special_kind(path: Path) -> str | None:
 
 
 def _export_to_special(
-    project: Project, format_name: str, path: Path, statuses: list[DocumentStatus] | None, kind: str
+    project: Project, format_name: str, path: Path, statuses: list[DocumentStatus] | None, kind: str,
+    suggestions: bool = False,
 ) -> ExportResult:
     """Write the whole export into a device or a named pipe, as `> PATH` in a shell would."""
     if folder_writer(format_name) is not None:
@@ -136,7 +142,7 @@ def _export_to_special(
     with os.fdopen(handle, "wb") as out:
         if stat.S_ISREG(os.fstat(handle).st_mode):
             raise FileExistsError(f"{path}: was replaced by a file while the export started")
-        return export_whole_to_stream(project, format_name, out, statuses)
+        return export_whole_to_stream(project, format_name, out, statuses, suggestions)
 
 
 # An export is built beside its target under a hidden name that says which process builds it:
@@ -196,7 +202,8 @@ def _process_alive(pid: int) -> bool:
 
 
 def _context(project: Project, statuses: list[DocumentStatus] | None) -> ExportContext:
-    return ExportContext(project.labels(), project.relation_types(), project.has_relations(statuses))
+    return ExportContext(project.labels(), project.relation_types(), project.has_relations(statuses),
+                         document_labels=project.document_label_map())
 
 
 def _check_target(project: Project, path: Path) -> None:
@@ -219,3 +226,14 @@ def _read_umask() -> int:
 
 
 _UMASK = _read_umask()
+
+
+def _documents(project: Project, statuses: list[DocumentStatus] | None, format_name: str,
+               context: ExportContext, suggestions: bool) -> Iterable[AnnotatedDocument]:
+    """What a writer gets: the documents with their spans, and open suggestions marked when asked."""
+    documents = project.annotated_documents(statuses)
+    if not suggestions:
+        return documents
+    from annotator.suggestion_export import with_suggestions
+
+    return with_suggestions(project, documents, format_name, context)

@@ -51,6 +51,7 @@ def read_line(item: dict[str, Any], line: int) -> DocumentRecord:
     record.spans = [_read_span(span, line, index) for index, span in
                     enumerate(_list(item, "spans", line), start=1)]
     record.relations = _read_relations(item, record, line)
+    record.document_labels = read_document_labels(item, line)
     check_span_shapes(record, raw_text, line)
     return normalised_record(raw_text, record)
 
@@ -108,9 +109,13 @@ def _span_index(record: DocumentRecord, wanted: SpanRecord) -> int:
 def write(documents: Iterable[AnnotatedDocument], out: BinaryIO, context: ExportContext) -> int:
     """Write one line per document; return how many were written."""
     count = 0
+    options = context.document_label_names
     for document, spans, relations in documents:
         check_spans(document, spans)
-        out.write(orjson.dumps(to_task(document, spans, relations), option=orjson.OPT_APPEND_NEWLINE))
+        task = to_task(document, spans, relations)
+        if options:
+            add_document_labels(task, context.document_labels.get(document.id, []), options)
+        out.write(orjson.dumps(task, option=orjson.OPT_APPEND_NEWLINE))
         count += 1
     return count
 
@@ -132,6 +137,9 @@ def to_task(document: Document, spans: list[Span], relations: list[Relation]) ->
             entry["attributes"] = span.attributes
         if span.note:
             entry["note"] = span.note
+        if span.id < 0:  # an open suggestion (export --suggestions): marked, never taken for a span
+            entry["suggested"] = True
+            entry["source"] = span.source
         span_dicts[span.id] = entry
     return {
         "text": text,
@@ -141,6 +149,32 @@ def to_task(document: Document, spans: list[Span], relations: list[Relation]) ->
         "relations": [_relation(relation, span_dicts) for relation in relations],
         "answer": "ignore" if document.status is DocumentStatus.SKIPPED else "accept",
     }
+
+
+def add_document_labels(task: dict[str, Any], labels: list[str], options: list[str]) -> None:
+    """The document's labels twice, for the two tools that read them: Prodigy's textcat choice
+    shape (`options` of every document label, `accept` the chosen ones) and spaCy's textcat
+    `cats` (every document label, 1.0 when on, 0.0 when off). Only projects with document labels
+    get these keys, so other exports stay as they were."""
+    chosen = set(labels)
+    task["options"] = [{"id": name, "text": name} for name in options]
+    task["accept"] = list(labels)
+    task["cats"] = {name: 1.0 if name in chosen else 0.0 for name in options}
+
+
+def read_document_labels(item: dict[str, Any], line: int) -> list[str]:
+    """`accept` when the line has textcat `options`, else the `cats` at 0.5 or more."""
+    accept, cats = item.get("accept"), item.get("cats")
+    if isinstance(item.get("options"), list) and accept is not None:
+        if not isinstance(accept, list) or not all(isinstance(name, str | int) for name in accept):
+            raise FormatError(f'line {line}: "accept" must be a list of option ids')
+        return [str(name).strip() for name in accept if str(name).strip()]
+    if cats is None:
+        return []
+    if not isinstance(cats, dict) or not all(isinstance(value, int | float) and not isinstance(value, bool)
+                                             for value in cats.values()):
+        raise FormatError(f'line {line}: "cats" must map labels to numbers (1.0 on, 0.0 off)')
+    return [name.strip() for name, value in cats.items() if value >= 0.5 and name.strip()]
 
 
 def _relation(relation: Relation, spans: dict[int, dict[str, Any]]) -> dict[str, Any]:
