@@ -6,7 +6,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 # Scripts written without spaces: SQLite's unicode61 tokenizer makes a whole run of them one token,
 # so a word inside the run cannot be found through the index; such terms are found by scanning.
@@ -221,21 +220,22 @@ def fold_accents(text: str) -> str:
     """`text` with accented letters as their base letter, one code point for one (offsets keep)."""
     if text.isascii():
         return text
-    return text.translate(_FoldTable())
+    return text.translate(_FOLD)
 
 
 class _FoldTable(dict[int, int]):
+    """str.translate's table, filled as characters are met: each is decomposed once per process."""
+
     def __missing__(self, code: int) -> int:
-        return _fold(code)
+        decomposed = unicodedata.normalize("NFD", chr(code))
+        folded = code
+        if len(decomposed) > 1 and all(unicodedata.category(c) == "Mn" for c in decomposed[1:]):
+            folded = ord(decomposed[0])
+        self[code] = folded
+        return folded
 
 
-@lru_cache(maxsize=4096)
-def _fold(code: int) -> int:
-    decomposed = unicodedata.normalize("NFD", chr(code))
-    base = decomposed[0]
-    if len(decomposed) > 1 and all(unicodedata.category(c) == "Mn" for c in decomposed[1:]):
-        return ord(base)
-    return code
+_FOLD = _FoldTable()
 
 
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")

@@ -109,17 +109,25 @@ class StatusFilter(QSortFilterProxyModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.statuses: set[DocumentStatus] | None = None
+        self.ids: set[int] | None = None  # the filter box's matches (search); None: no words typed
 
     def set_statuses(self, statuses: set[DocumentStatus] | None) -> None:
         self.beginFilterChange()
         self.statuses = statuses
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def set_ids(self, ids: set[int] | None) -> None:
+        self.beginFilterChange()
+        self.ids = ids
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if self.statuses is None:
+        if self.statuses is None and self.ids is None:
             return True
         summary = self.sourceModel().index(source_row, 0, source_parent).data(SummaryRole)
-        return summary.status in self.statuses
+        if self.ids is not None and summary.id not in self.ids:
+            return False
+        return self.statuses is None or summary.status in self.statuses
 
 
 FILTERS: tuple[tuple[str, set[DocumentStatus] | None], ...] = (

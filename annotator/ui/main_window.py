@@ -26,6 +26,7 @@ from annotator.ui.label_bar import LabelBar
 from annotator.ui.outside_changes import OutsideChanges
 from annotator.ui.project_files import ProjectFiles, recent_projects, remember_project
 from annotator.ui.review.controller import ReviewController
+from annotator.ui.search.controller import SearchController
 from annotator.ui.span_panel import SpanPanel
 from annotator.ui.statistics.controller import StatisticsController
 from annotator.ui.suggestions.controller import SuggestionsController
@@ -77,6 +78,7 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         self.undo_group = QUndoGroup(self)
         self.files = ProjectFiles(self, self._project_path, self._imported, self.show_message)
         self.backups = WindowBackups(self)
+        self.search = SearchController(self)  # the search panel (Ctrl+Shift+F) and list filter (Ctrl+K)
         self.actions = self._make_actions()
         # The group's own slot runs first: afterwards the step just undone is the one to redo.
         self.actions.undo.triggered.connect(lambda: self._say_undo("Undone", self.undo_group.redoText()))
