@@ -69,6 +69,16 @@ class LayerMergeCounts:
     new_relation_types: list[str] = field(default_factory=list)
 
 
+class AgreementRows(NamedTuple):
+    """What agreement reads from a project, for every layer (or the gold one) at once."""
+
+    # (layer, document id, start, end, label, attributes as JSON)
+    spans: list[tuple[str, int, int, int, str, str]]
+    # (layer, document id, head start, head end, head label, relation type, child text)
+    links: list[tuple[str, int, int, int, str, str, str]]
+    worked: dict[str, set[int]]  # the documents each layer's annotator worked on
+
+
 # How a span is told apart from the others of its layer and document (the table's UNIQUE key, by name).
 SpanKey = tuple[int, int, str]
 

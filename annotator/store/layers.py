@@ -6,7 +6,14 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from annotator.core.layers import LayerContent, LayerMergeCounts, LayerRelation, LayerSpan, LayerVersion
+from annotator.core.layers import (
+    AgreementRows,
+    LayerContent,
+    LayerMergeCounts,
+    LayerRelation,
+    LayerSpan,
+    LayerVersion,
+)
 from annotator.core.model import Document, DocumentStatus, Label, LabelKind, Relation, RelationType, Span
 from annotator.core.text import content_hash
 from annotator.store.connected import Connected
@@ -124,6 +131,34 @@ class LayersMixin(Connected):
             "SELECT layer_spans.layer, layer_spans.document_id, layer_spans.start, layer_spans.\"end\", "
             "labels.name FROM layer_spans JOIN labels ON labels.id = layer_spans.label_id"
         ).fetchall()
+
+    def agreement_rows(self, gold_name: str | None = None) -> AgreementRows:
+        """Spans (with attributes), links and worked documents of every layer, for agreement; with
+        `gold_name`, those of the project's own (gold) spans instead, under that name."""
+        if gold_name is None:
+            spans = self.conn.execute(
+                "SELECT layer_spans.layer, document_id, start, \"end\", labels.name, attributes "
+                "FROM layer_spans JOIN labels ON labels.id = layer_spans.label_id").fetchall()
+            links = self.conn.execute(
+                "SELECT head.layer, head.document_id, head.start, head.\"end\", labels.name, "
+                "layer_relations.type, child.text FROM layer_relations "
+                "JOIN layer_spans AS head ON head.id = head_span_id "
+                "JOIN layer_spans AS child ON child.id = child_span_id "
+                "JOIN labels ON labels.id = head.label_id").fetchall()
+            return AgreementRows(spans, links, self.layer_worked_documents())
+        spans = self.conn.execute(
+            "SELECT ?, document_id, start, \"end\", labels.name, attributes FROM spans "
+            "JOIN labels ON labels.id = spans.label_id", (gold_name,)).fetchall()
+        links = self.conn.execute(
+            "SELECT ?, head.document_id, head.start, head.\"end\", labels.name, relations.type, child.text "
+            "FROM relations JOIN spans AS head ON head.id = head_span_id "
+            "JOIN spans AS child ON child.id = child_span_id JOIN labels ON labels.id = head.label_id",
+            (gold_name,)).fetchall()
+        placeholders = ", ".join("?" for _ in WORKED_STATUSES)
+        worked = {row[0] for row in self.conn.execute(
+            f"SELECT id FROM documents WHERE status IN ({placeholders}) "
+            "UNION SELECT document_id FROM spans", WORKED_STATUSES)}
+        return AgreementRows(spans, links, {gold_name: worked})
 
     def layer_annotated_documents(
         self, layer: str, status: Iterable[DocumentStatus] | None = None
