@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextCursor
 
-from annotator.core.suggestions import SuggestionDraft
+from annotator.core.suggestions import SuggestionDraft, SuggestionSettings
 from annotator.store import Project
 from annotator.ui import theme
 
@@ -261,3 +261,85 @@ def test_the_menu_and_shortcut_map_list_the_keys(window) -> None:
     assert "Return" in rows["Accept suggestion"]
     titles = [action.text() for action in window.menuBar().actions()]
     assert titles.index("S&uggestions") < titles.index("&Help")
+
+
+def _project_with_sources(path: Path, settings: SuggestionSettings) -> Path:
+    from annotator.core.model import DocumentRecord
+
+    with Project(path) as project:
+        project.import_records([DocumentRecord(title="Rutte", text=TEXT)])
+        project.set_suggestion_settings(settings)
+    return path
+
+
+def test_suggestions_are_drafted_after_the_document_is_painted(qtbot, tmp_path) -> None:
+    from PySide6.QtCore import QEvent, QObject
+
+    from annotator.app import create_main_window
+
+    path = _project_with_sources(tmp_path / "fresh.sqlite", SuggestionSettings(quotes=True))
+    main = create_main_window(path)
+    qtbot.addWidget(main)
+    assert main.view.text == TEXT and main.suggestions.overlay.items == []  # opened without them
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event) -> bool:  # noqa: ANN001
+            self.count += event.type() == QEvent.Type.Paint
+            return False
+
+    paints = Paints()
+    main.view.viewport().installEventFilter(paints)
+    started: list[int] = []
+    main.suggestions.drafting.connect(lambda _document: started.append(paints.count))
+    main.show()
+    qtbot.waitUntil(lambda: len(main.suggestions.overlay.items) > 0, timeout=5000)
+    assert started and started[0] > 0  # the sources ran once the text was on screen
+    items = main.suggestions.overlay.items
+    assert "We will work with them" in {s.text for s in items} and {s.source for s in items} == {"quotes"}
+    with Project(path) as project:
+        assert len(project.suggestions(1)) == len(main.suggestions.overlay.items)
+        assert project.spans(1) == [] and project.document(1).status.value == "todo"
+
+
+def test_a_missing_model_is_said_in_a_dialog_once(qtbot, tmp_path, monkeypatch) -> None:
+    from annotator.app import create_main_window
+    from annotator.ui import dialogs
+
+    shown: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text, details="": shown.append(text))
+    path = _project_with_sources(tmp_path / "model.sqlite", SuggestionSettings(model="no_such_pipeline_xyz"))
+    main = create_main_window(path)
+    qtbot.addWidget(main)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert "model" in shown[0]
+    main.suggestions.draft(1, SuggestionSettings(model="no_such_pipeline_xyz"))
+    qtbot.waitUntil(lambda: main.suggestions.worker is None, timeout=10000)
+    assert len(shown) == 1  # not again on every document opened
+    assert "model" in main.statusBar().currentMessage()
+
+
+def test_the_sources_dialog_switches_sources_for_the_project(window, qtbot, suggested, monkeypatch) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from annotator.ui import file_dialogs
+    from annotator.ui.suggestions import sources_dialog
+
+    gazetteer = suggested.parent / "people.txt"
+    gazetteer.write_text("Olaf Scholz\n", encoding="utf-8")
+    monkeypatch.setattr(file_dialogs, "open_file_names", lambda *args: [gazetteer])
+
+    def answer(dialog) -> int:  # noqa: ANN001 - as a user fills it in
+        dialog.quotes.setChecked(True)
+        dialog.known.setChecked(True)
+        dialog._add_patterns()
+        dialog._add_patterns()  # the same file twice is listed once
+        dialog.model.setText("  ")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(sources_dialog.SourcesDialog, "exec", answer)
+    window.suggestions.keys.actions.sources.trigger()
+    with Project(suggested) as project:
+        assert project.suggestion_settings() == SuggestionSettings(True, True, (str(gazetteer),), None)
+    qtbot.waitUntil(lambda: window.suggestions.worker is None, timeout=5000)

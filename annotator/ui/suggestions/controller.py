@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QLabel
 
 from annotator.core.suggestions import Suggestion, SuggestionSettings
@@ -13,14 +14,17 @@ from annotator.ui import dialogs
 from annotator.ui.commands import SpanChange
 from annotator.ui.suggestions.computing import DraftRequest, DraftResult, DraftWorker
 from annotator.ui.suggestions.deciding import SuggestionKeys
-from annotator.ui.suggestions.overlay import SuggestionOverlay, describe
+from annotator.ui.suggestions.overlay import Rects, SuggestionOverlay, describe
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
+UNPAINTED_MS = 300  # a document not painted by then (a hidden window) is drafted anyway
+
 
 class SuggestionsController(QObject):
     shown = Signal(int)  # a document's suggestions were read again (its id): for tests and the status
+    drafting = Signal(int)  # a document's sources started running (its id)
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -29,7 +33,7 @@ class SuggestionsController(QObject):
         overlay.palette = window.view.palette
         # Tagged by hand meanwhile (same range and label): a span now, no longer a suggestion.
         overlay.is_tagged = lambda s: window.view.index.find(s.start, s.end, s.label) is not None
-        window.view.review_overlays.append(overlay.paint)
+        window.view.review_overlays.append(self._paint)
         window.view.review_tooltips.append(overlay.tooltip)
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)
@@ -39,6 +43,10 @@ class SuggestionsController(QObject):
         self.built: dict[SuggestionSettings, list[object]] = {}  # sources built, kept per settings
         self.drafted: set[tuple[int, SuggestionSettings]] = set()  # this session, since the last edit
         self.errors_shown: set[str] = set()
+        # Drafting the open document waits for its first paint (or, never painted, a moment).
+        self.after_paint: tuple[int, SuggestionSettings] | None = None
+        self._unpainted = QTimer(self, singleShot=True, interval=UNPAINTED_MS)
+        self._unpainted.timeout.connect(self._draft_after_paint)
         self.keys = SuggestionKeys(self)
         self.menu = self._build_menu()
         window.projectLoaded.connect(self._project_loaded)
@@ -76,7 +84,7 @@ class SuggestionsController(QObject):
         return False
 
     def wait(self) -> None:
-        self.pending = None
+        self.pending = self.after_paint = None
         if self.worker is not None:
             self.worker.wait()
 
@@ -92,14 +100,26 @@ class SuggestionsController(QObject):
 
     def _document_opened(self, document_id: int | None) -> None:
         self.overlay.current = None
+        self.after_paint = None
         self.reload()
         project = self.window.project
         if document_id is None or project is None or project.read_only:
             return
         settings = project.suggestion_settings()
         if settings.any and (document_id, settings) not in self.drafted:
-            # After this event: the document is painted first, then drafted in a thread.
-            QTimer.singleShot(0, lambda: self.draft(document_id, settings))
+            self.after_paint = (document_id, settings)
+            self._unpainted.start()
+
+    def _paint(self, painter: QPainter, rects: Rects, start: int, end: int) -> None:
+        self.overlay.paint(painter, rects, start, end)
+        if self.after_paint is not None:
+            QTimer.singleShot(0, self._draft_after_paint)  # once this paint is on screen
+
+    def _draft_after_paint(self) -> None:
+        pending, self.after_paint = self.after_paint, None
+        self._unpainted.stop()
+        if pending is not None:
+            self.draft(*pending)
 
     def _spans_changed(self, change: SpanChange) -> None:
         self.drafted.clear()  # the known names (and what a source is told is there) may differ now
@@ -133,6 +153,7 @@ class SuggestionsController(QObject):
         self.worker = DraftWorker(project.path, request)
         self.worker.done.connect(self._drafted)
         self.worker.start()
+        self.drafting.emit(document_id)
         if asked:
             self.window.show_message("Suggesting…")
 
