@@ -13,6 +13,7 @@ def register(group: click.Group) -> None:
     from annotator.commands import train; modules.append(train)  # noqa: E702, I001
     from annotator.commands import search; modules.append(search)  # noqa: E702, I001
     from annotator.commands import suggest; modules.append(suggest)  # noqa: E702, I001
+    from annotator.commands import team; modules.append(team)  # noqa: E702, I001
     for module in modules:
         for command in getattr(module, "COMMANDS", ()):
             group.add_command(command)

@@ -53,17 +53,23 @@ class MergeReport:
 
     def summary(self) -> str:
         lines = [
-            f"{source.path.name}: {', '.join(source.layers) or '(nothing)'} — {source.documents} documents, "
-            f"{source.spans} spans" for source in self.sources
+            f"{source.path.name}: {', '.join(source.layers) or '(nothing)'} — "
+            f"{_count(source.documents, 'document')}, {_count(source.spans, 'span')}"
+            for source in self.sources
         ]
         lines.append(
-            f"{self.team_path.name}: {self.documents_added} documents added, {self.versions_changed} of "
-            f"{self.versions} annotator versions changed" + ("" if self.changed else " (nothing new)"))
+            f"{self.team_path.name}: {_count(self.documents_added, 'document')} added, "
+            f"{self.versions_changed} of {_count(self.versions, 'annotator version')} changed"
+            + ("" if self.changed else " (nothing new)"))
         if self.new_labels:
             lines.append(f"new labels: {', '.join(self.new_labels)}")
         if self.new_relation_types:
             lines.append(f"new relation types: {', '.join(self.new_relation_types)}")
         return "\n".join(lines)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def merge_projects(
