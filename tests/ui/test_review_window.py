@@ -83,7 +83,7 @@ def messages(window) -> str:
 
 def test_the_team_menu_is_made_once_and_review_needs_layers(team, window, qtbot) -> None:
     titles = [a.text().replace("&", "") for a in team.menuBar().actions()]
-    assert titles.count("Team") == 1 and titles.index("Team") == titles.index("Help") - 1
+    assert titles.count("Team") == 1 and titles.index("Team") < titles.index("Help")
     assert team.review.toggle.isEnabled()
     assert not window.review.toggle.isEnabled()  # the plain project of the other fixture: no layers
     window.review.set_active(True)

@@ -21,7 +21,7 @@ from annotator.core.adjudication import Disagreement, Review, adjudicate
 from annotator.core.model import DocumentStatus, Span
 from annotator.ui.actions import new_action
 from annotator.ui.review.commands import Acceptance, AcceptVersions, RejectDisagreement
-from annotator.ui.review.overlay import RectsOf, ReviewBar, candidates_tooltip, paint_review, text_colour
+from annotator.ui.review.overlay import RectsOf, ReviewBar, candidates_tooltip, highlight_colour, paint_review
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -136,6 +136,8 @@ class ReviewController(QObject):
     def _show_mode_actions(self) -> None:
         for action in self.mode_actions:
             action.setEnabled(self.active)
+        self.accept_menu.setEnabled(self.active)
+        self.accept_all_menu.setEnabled(self.active)
 
     def _document_opened(self, document_id: int | None) -> None:
         if self.active:
@@ -357,7 +359,7 @@ class ReviewController(QObject):
             return
         open_keys = {c.key for d in self.open_disagreements() for c in d.candidates}
         paint_review(painter, rects_of, start, end, self.review, open_keys, self.current,
-                     text_colour(self.window.view))
+                     highlight_colour(self.window.view))
 
     def _tooltip(self, offset: int) -> str:
         return candidates_tooltip(self.review, offset) if self.active and self.review is not None else ""

@@ -1,10 +1,12 @@
-"""What review draws: each annotator's spans as a coloured rule over the text, and the review bar.
+"""What review draws: each annotator's spans as boxes in their colour, and the review bar.
 
-Each annotator has a colour (colour-blind-safe, Okabe-Ito) and a row: a 2-pixel rule along the top of
-every line their span covers, 3 pixels below the previous annotator's, so three annotators' versions
-of one passage stand one above the other without hiding the text or the gold spans' own drawing.
-Rules of an open disagreement are solid; agreed or settled ones faint. The current disagreement is
-outlined (dashed). The bar above the text names each annotator with their colour and key.
+Each annotator has a colour (colour-blind-safe, Okabe-Ito) and a ring: their span's outline on every
+line it covers, the first annotator's on the line's edge, the second's 2.5 pixels inside it, the
+third's 2.5 outside, and so on alternately, so annotators who marked the same words show nested
+boxes and a span only one marked shows one, and no outline crosses the middle of the letters (rules
+above or below the text read as the neighbouring line's; deeper insets struck the text through).
+Boxes of an open disagreement are solid; agreed or settled ones faint. The current disagreement is
+tinted. The bar above the text names each annotator with their colour and key.
 """
 
 from __future__ import annotations
@@ -12,14 +14,14 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QWidget
 
 from annotator.core.adjudication import Candidate, Disagreement, Review
 
 COLOURS = ("#E69F00", "#0072B2", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#8C6D00", "#7F7F7F", "#000000")
-FAINT = 80  # alpha of an agreed or settled annotator rule: present, but not asking for attention
+FAINT = 70  # alpha of an agreed or settled annotator rule: present, but not asking for attention
 
 RectsOf = Callable[[int, int], list[QRectF]]
 
@@ -36,11 +38,12 @@ def paint_review(
     review: Review,
     open_keys: set[tuple[int, int, str]],
     current: Disagreement | None,
-    palette_text: QColor,
+    highlight: QColor,
 ) -> None:
     """Draw every annotator's spans visible in [start, end), then outline the current disagreement."""
     row_of = {layer: n for n, layer in enumerate(review.annotators)}
     painter.save()
+    painter.setBrush(Qt.BrushStyle.NoBrush)
     for candidate in _visible(review.candidates, start, end):
         rects = rects_of(candidate.start, candidate.end)
         strong = candidate.key in open_keys
@@ -49,15 +52,22 @@ def paint_review(
             colour = annotator_colour(row)
             if not strong:
                 colour.setAlpha(FAINT)
-            painter.setPen(QPen(colour, 2.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+            painter.setPen(QPen(colour, 1.6 if strong else 1.2))
+            inset = ring_inset(row)
             for rect in rects:
-                y = rect.top() + 1.0 + 3.0 * min(row, 5)
-                painter.drawLine(QPointF(rect.left() + 0.5, y), QPointF(rect.right() - 0.5, y))
+                painter.drawRoundedRect(rect.adjusted(inset, inset, -inset, -inset), 2, 2)
     if current is not None and current.end > start and current.start < end:
-        painter.setPen(QPen(palette_text, 1.2, Qt.PenStyle.DashLine))
+        tint = QColor(highlight)
+        tint.setAlpha(45)
         for rect in rects_of(current.start, current.end):
-            painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
+            painter.fillRect(rect, tint)
     painter.restore()
+
+
+def ring_inset(row: int) -> float:
+    """0, 2.5 in, 2.5 out, 5 in, 5 out…: nested boxes that stay near the line's edge."""
+    step = (min(row, 6) + 1) // 2
+    return 2.5 * step * (1 if row % 2 else -1)
 
 
 def _visible(candidates: Sequence[Candidate], start: int, end: int) -> list[Candidate]:
@@ -93,10 +103,11 @@ class ReviewBar(QLabel):
             f"Ctrl+{n + 1} {html.escape(layer)}" if n < 9 else html.escape(layer)
             for n, layer in enumerate(annotators)
         )
-        lines = "<br>".join(html.escape(line) for line in where.splitlines())
+        # Always two lines under the legend: a bar changing height would move the text under the eye.
+        lines = "<br>".join(html.escape(line) or "&nbsp;" for line in [*where.splitlines(), "", ""][:2])
         self.setText(f"<b>Review</b> &nbsp; {legend}<br>{lines}")
 
 
-def text_colour(widget: QWidget) -> QColor:
-    return widget.palette().color(widget.palette().ColorRole.Text)
+def highlight_colour(widget: QWidget) -> QColor:
+    return widget.palette().color(widget.palette().ColorRole.Highlight)
 
