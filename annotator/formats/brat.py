@@ -10,6 +10,10 @@ Mapping, both ways:
 - `M` lines (brat's older attribute syntax) are read as attributes.
 - `E`, `N` and `*` lines (events, normalisations, equivalences) are not imported, nor A/M/#/R lines
   that refer to them rather than to a span: a warning counts each.
+- Document labels: brat has no document-level annotation, so they are binary attributes
+  (`A3\tPolitics T9`) of one text-bound annotation of the type `Document_labels` over the first word
+  (declared in `annotation.conf`: brat shows them as flags on that word). On import, such a T line
+  is not a span: its attributes are the document's labels.
 brat counts offsets in code points of the `.txt` file, as we do; CRLF files are normalised and the
 offsets moved with them.
 """
@@ -30,6 +34,8 @@ from annotator.formats.file_names import safe_name
 from annotator.formats.limits import read_limited, size_limit
 
 NOTE_PREFIX = "note:"
+DOCUMENT_TYPE = "Document_labels"  # the T type carrying a document's labels as its attributes
+_FIRST_WORD = re.compile(r"\S+")
 _FRAGMENT = re.compile(r"(-?\d+) (-?\d+)")  # a minus sign kept, so "-5" is reported as written
 _SAFE_NAME = re.compile(r"[^\w.-]+")
 
@@ -56,7 +62,26 @@ def read(data: bytes, path: Path, limit: int | None = None) -> list[DocumentReco
     text, remap = normalise_newlines(raw_text)
     record = DocumentRecord(text=text, title=_title(text, path), warnings=notes)
     _AnnReader(record, raw_text, remap, ann_name).read(annotations)
+    _take_document_labels(record)
     return [record]
+
+
+def _take_document_labels(record: DocumentRecord) -> None:
+    """Turn the `Document_labels` T (not a span) into the record's document labels."""
+    carriers = {index for index, span in enumerate(record.spans) if span.label == DOCUMENT_TYPE}
+    if not carriers or any({relation.head, relation.child} & carriers for relation in record.relations):
+        return  # linked by a relation: someone's own label of that name, kept as a span
+    for index in sorted(carriers):
+        record.document_labels += [name for name, value in record.spans[index].attributes.items()
+                                   if value is True and name not in record.document_labels]
+    new_index, kept = {}, []
+    for index, span in enumerate(record.spans):
+        if index not in carriers:
+            new_index[index] = len(kept)
+            kept.append(span)
+    record.spans = kept
+    for relation in record.relations:
+        relation.head, relation.child = new_index[relation.head], new_index[relation.child]
 
 
 def _title(text: str, path: Path) -> str:
@@ -187,6 +212,9 @@ def write_folder(documents: Iterable[AnnotatedDocument], folder: Path, context: 
         stem = f"{document.id:05d}-{_SAFE_NAME.sub('-', document.title).strip('-')[:40]}".rstrip("-")
         (folder / f"{stem}.txt").write_bytes(document.text.encode("utf-8"))
         lines = _ann_lines(spans, relations, attributes)
+        document_labels = context.document_labels.get(document.id, [])
+        lines += _document_label_lines(document.text, document_labels, lines)
+        used_labels.update(document_labels)
         (folder / f"{stem}.ann").write_bytes("".join(line + "\n" for line in lines).encode("utf-8"))
         used_labels.update(span.label for span in spans)
         count += 1
@@ -224,6 +252,19 @@ def _ann_lines(spans: list[Any], relations: list[Any], attributes: dict[str, set
     return lines
 
 
+def _document_label_lines(text: str, labels: list[str], lines: list[str]) -> list[str]:
+    """A `Document_labels` T over the first word, with a binary attribute per document label."""
+    word = _FIRST_WORD.search(text)
+    if not labels or word is None:
+        return []
+    t_number = sum(line.startswith("T") for line in lines) + 1
+    a_number = sum(line.startswith("A") for line in lines)
+    added = [f"T{t_number}\t{DOCUMENT_TYPE} {word.start()} {word.end()}\t{word.group()}"]
+    added += [f"A{a_number + index}\t{_brat_name(label)} T{t_number}"
+              for index, label in enumerate(labels, start=1)]
+    return added
+
+
 def _flat(text: str) -> str:
     """Text as it can stand in a tab-separated .ann field: line breaks and tabs become spaces."""
     return text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
@@ -236,7 +277,10 @@ def _brat_name(name: str) -> str:
 def _annotation_conf(context: ExportContext, attributes: dict[str, set[str]]) -> str:
     kinds = {label.name: label.kind for label in context.labels}
     lines = ["# Written by Annotator: the project's labels and relation types.", "[entities]"]
-    lines += [_brat_name(label.name) for label in context.labels]
+    lines += [_brat_name(label.name) for label in context.span_labels]
+    documents = [_brat_name(name) for name in context.document_label_names]
+    if documents:
+        lines.append(DOCUMENT_TYPE)
     lines += ["", "[relations]"]
     for relation_type in context.relation_types:
         heads = "|".join(_brat_name(name) for name, kind in kinds.items()
@@ -248,4 +292,5 @@ def _annotation_conf(context: ExportContext, attributes: dict[str, set[str]]) ->
     for name, values in sorted(attributes.items()):
         named = sorted(value for value in values if value)
         lines.append(f"{name}\tArg:<ENTITY>" + (f", Value:{'|'.join(named)}" if named else ""))
+    lines += [f"{name}\tArg:{DOCUMENT_TYPE}" for name in documents]
     return "\n".join(lines) + "\n"

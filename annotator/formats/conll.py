@@ -99,8 +99,12 @@ def write(documents: Iterable[AnnotatedDocument], out: BinaryIO, context: Export
     kinds = {label.name: label.kind for label in context.labels}
     left_out_kind = left_out_nested = count = 0
     renamed: set[str] = set()
+    labelled = {0: 0, 1: 0}  # documents with document labels, and how many labels they had
     for document, spans, _ in documents:
         check_spans(document, spans)
+        on_document = len(context.document_labels.get(document.id, []))
+        labelled[0] += bool(on_document)
+        labelled[1] += on_document
         entities = [span for span in spans if kinds.get(span.label) is LabelKind.ENTITY]
         left_out_kind += len(spans) - len(entities)
         kept = _outermost(entities)
@@ -115,6 +119,9 @@ def write(documents: Iterable[AnnotatedDocument], out: BinaryIO, context: Export
     if left_out_nested:
         context.warn(f"CoNLL has one tag per token: {left_out_nested} nested or overlapping entity "
                      "span(s) left out")
+    if labelled[0]:
+        context.warn(f"CoNLL carries no document labels: {labelled[1]} document label(s) of "
+                     f"{labelled[0]} document(s) left out")
     return count
 
 

@@ -1,4 +1,11 @@
-"""doccano's JSONL: sequence labelling (`label: [[start, end, LABEL]]`) and `entities` + `relations`."""
+"""doccano's JSONL: sequence labelling (`label: [[start, end, LABEL]]`) and `entities` + `relations`.
+
+Document labels travel in the shape doccano itself imports for spans and categories together, its
+"Intent Detection and Slot Filling" project: `entities: [[start, end, LABEL]]` and `cats: [LABEL]`.
+An export whose project has labelled documents writes that shape (with relations, the `entities` +
+`relations` shape gets `cats` too, which doccano's relation project keeps as metadata). Import also
+reads a text-classification line's `label: ["LABEL"]` (strings, not triples) as document labels.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +29,7 @@ from annotator.formats.records import (
     whole_number,
 )
 
-_SHAPE_KEYS = {"text", "label", "labels", "entities", "relations", "Comments"}
+_SHAPE_KEYS = {"text", "label", "labels", "entities", "relations", "Comments", "cats"}
 
 
 def read_line(item: dict[str, Any], line: int) -> DocumentRecord:
@@ -34,6 +41,11 @@ def read_line(item: dict[str, Any], line: int) -> DocumentRecord:
         _read_entities(item, record, line)
     else:
         _read_labels(item.get("label", item.get("labels")) or [], record, line)
+    cats = item.get("cats") or []
+    if not isinstance(cats, list) or not all(isinstance(name, str) for name in cats):
+        raise FormatError(f'line {line}: "cats" must be a list of label names')
+    record.document_labels += [name.strip() for name in cats
+                               if name.strip() and name.strip() not in record.document_labels]
     check_span_shapes(record, raw_text, line)
     return normalised_record(raw_text, record)
 
@@ -54,8 +66,7 @@ def _read_labels(labels: Any, record: DocumentRecord, line: int) -> None:
             whole_number(entry[1], line, f"label {index} end"),
             entry[2].strip(),
         ))
-    if categories:
-        record.meta["categories"] = categories
+    record.document_labels += [name.strip() for name in categories if name.strip()]
 
 
 def _read_entities(item: dict[str, Any], record: DocumentRecord, line: int) -> None:
@@ -64,6 +75,9 @@ def _read_entities(item: dict[str, Any], record: DocumentRecord, line: int) -> N
         raise FormatError(f'line {line}: "entities" and "relations" must be lists')
     index_by_id: dict[Any, int] = {}
     for index, entity in enumerate(entities, start=1):
+        if isinstance(entity, list):  # the intent-and-slot shape: [start, end, LABEL]
+            _read_labels([entity], record, line)
+            continue
         if not isinstance(entity, dict) or not isinstance(entity.get("label"), str) \
                 or not entity["label"].strip():
             raise FormatError(f"line {line}: entity {index} needs start_offset, end_offset, label")
@@ -92,6 +106,7 @@ def _read_entities(item: dict[str, Any], record: DocumentRecord, line: int) -> N
 def write(documents: Iterable[AnnotatedDocument], out: BinaryIO, context: ExportContext) -> int:
     """Write doccano lines: `entities`/`relations` when the export has relations, else `label` triples."""
     with_relations = context.has_relations
+    with_cats = bool(context.document_labels)
     count = 0
     for document, spans, relations in documents:
         check_spans(document, spans)
@@ -107,8 +122,12 @@ def write(documents: Iterable[AnnotatedDocument], out: BinaryIO, context: Export
                  "to_id": relation.child_span_id, "type": relation.type}
                 for relation in relations
             ]
+        elif with_cats:
+            line["entities"] = [[span.start, span.end, span.label] for span in spans]
         else:
             line["label"] = [[span.start, span.end, span.label] for span in spans]
+        if with_cats:
+            line["cats"] = context.document_labels.get(document.id, [])
         out.write(orjson.dumps(line, option=orjson.OPT_APPEND_NEWLINE))
         count += 1
     return count

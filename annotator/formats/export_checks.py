@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from annotator.core.model import Document, Label, RelationType, Span
+from annotator.core.model import Document, Label, LabelKind, RelationType, Span
 
 
 class ExportError(ValueError):
@@ -20,6 +20,18 @@ class ExportContext:
     relation_types: list[RelationType]
     has_relations: bool = False
     warnings: list[str] = field(default_factory=list)
+    # Document id -> its document labels (topic, genre…), in label order; unlabelled ones absent.
+    document_labels: dict[int, list[str]] = field(default_factory=dict)
+
+    @property
+    def document_label_names(self) -> list[str]:
+        """The project's document labels in order (what spaCy's `cats` and Prodigy's `options` list)."""
+        return [label.name for label in self.labels if label.kind == LabelKind.DOCUMENT]
+
+    @property
+    def span_labels(self) -> list[Label]:
+        """The labels spans may carry: every label but the document ones."""
+        return [label for label in self.labels if label.kind != LabelKind.DOCUMENT]
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)

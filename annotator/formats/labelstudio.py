@@ -33,7 +33,10 @@ Export writes a JSON list of tasks: `data` (text, title), `meta` (document id, s
 author, published and the document's metadata), and one annotation (when the document has spans, or
 is done or skipped) whose result holds every span as a `labels` result, its note as a per-region
 `textarea`, and every relation as a `relation` result. Span attributes have no place in the format
-and are counted in a warning. `labeling_config()` gives a matching labeling configuration.
+and are counted in a warning. Document labels (topic, genre…) are one `choices` result
+(`from_name` "document_labels", Label Studio's classification shape) in the same annotation; on
+import, every `choices` result's choices become document labels. `labeling_config()` gives a
+matching labeling configuration (a multiple-choice `Choices` control for the document labels).
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ from annotator.core.model import (
     DocumentRecord,
     DocumentStatus,
     Label,
+    LabelKind,
     Relation,
     RelationRecord,
     RelationType,
@@ -69,6 +73,7 @@ from annotator.formats.records import document_meta, normalised_record
 
 # Names the exported results use; labeling_config() declares the same.
 FROM_NAME, TO_NAME, NOTE_NAME = "label", "text", "note"
+CHOICES_NAME = "document_labels"  # the Choices control of the document labels (topic, genre…)
 UNLABELLED_RELATION = "RELATED"
 _DOCUMENT_KEYS = ("source", "url", "author", "published")
 _STATUSES = {member.value for member in DocumentStatus}
@@ -130,8 +135,9 @@ def read_task(task: Any, number: int) -> DocumentRecord:
             record.spans.append(SpanRecord(start, end, label))
     _read_notes(results, region_index, where, record)
     _read_relations(results, region_index, where, record)
+    _read_choices(results, where, record)
     skipped = Counter(str(result.get("type")) for result in results
-                      if result.get("type") not in {"labels", "relation", "textarea"})
+                      if result.get("type") not in {"labels", "relation", "textarea", "choices"})
     if skipped:
         record.warnings.append(f"{where}: result(s) not imported: " + ", ".join(
             f"{count} {kind}" for kind, count in sorted(skipped.items())))
@@ -324,7 +330,9 @@ def write(documents: Iterable[AnnotatedDocument], out: BinaryIO, context: Export
         check_spans(document, spans)
         with_attributes += sum(1 for span in spans if span.attributes)
         out.write(b"\n" if count == 0 else b",\n")
-        out.write(orjson.dumps(to_task(document, spans, relations)))
+        task = to_task(document, spans, relations)
+        add_choices(task, context.document_labels.get(document.id, []))
+        out.write(orjson.dumps(task))
         count += 1
     out.write(b"\n]\n")
     if with_attributes:
@@ -365,14 +373,45 @@ def to_task(document: Document, spans: list[Span], relations: list[Relation]) ->
     return task
 
 
+def add_choices(task: dict[str, Any], labels: list[str]) -> None:
+    """The document's labels as one `choices` result (Label Studio's classification result) of the
+    `Choices` control `labeling_config` names, in the task's annotation (made when it has none)."""
+    if not labels:
+        return
+    annotations = task.setdefault("annotations", [{"result": [], "was_cancelled": False}])
+    annotations[0]["result"].append({
+        "id": "document", "from_name": CHOICES_NAME, "to_name": TO_NAME, "type": "choices",
+        "value": {"choices": list(labels)},
+    })
+
+
+def _read_choices(results: list[dict[str, Any]], where: str, record: DocumentRecord) -> None:
+    """Every `choices` result's choices are the document's labels (whatever control they came from)."""
+    for result in results:
+        if result.get("type") != "choices":
+            continue
+        choices = result.get("value", {}).get("choices") if isinstance(result.get("value"), dict) else None
+        if not isinstance(choices, list) or not all(isinstance(choice, str) for choice in choices):
+            raise FormatError(f"{where}: result {result.get('id')!r} choices must be a list of names")
+        record.document_labels += [choice.strip() for choice in choices
+                                   if choice.strip() and choice.strip() not in record.document_labels]
+
+
 def labeling_config(labels: Iterable[Label], relation_types: Iterable[RelationType]) -> str:
     """A Label Studio labeling configuration that shows exported tasks with their labels."""
     lines = ["<View>", "  <Relations>"]
     lines += [f"    <Relation value={quoteattr(kind.name)}/>" for kind in relation_types]
     lines += ["  </Relations>", f'  <Labels name="{FROM_NAME}" toName="{TO_NAME}">']
+    labels = list(labels)
     lines += [f"    <Label value={quoteattr(label.name)} background={quoteattr(label.colour)}/>"
-              for label in labels]
-    lines += ["  </Labels>",
+              for label in labels if label.kind != LabelKind.DOCUMENT]
+    lines += ["  </Labels>"]
+    documents = [label for label in labels if label.kind == LabelKind.DOCUMENT]
+    if documents:
+        lines += [f'  <Choices name="{CHOICES_NAME}" toName="{TO_NAME}" choice="multiple" showInline="true">']
+        lines += [f"    <Choice value={quoteattr(label.name)}/>" for label in documents]
+        lines += ["  </Choices>"]
+    lines += [
               # pre-wrap keeps line breaks and runs of spaces as they are in the text
               f'  <Text name="{TO_NAME}" value="$text"/>',
               "  <Style>.htx-text { white-space: pre-wrap; }</Style>",

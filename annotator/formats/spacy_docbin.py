@@ -78,6 +78,7 @@ def doc_from_bounds(vocab: Vocab, text: str, bounds: Iterable[tuple[int, int]]) 
 def write(documents: Iterable[AnnotatedDocument], out: BinaryIO, context: ExportContext) -> int:
     """Write one DocBin holding a Doc per document; return how many were written."""
     kinds = {label.name: label.kind for label in context.labels}
+    options = context.document_label_names
     vocab = Vocab()
     doc_bin = DocBin(store_user_data=True)
     unaligned: list[tuple[Document, int]] = []
@@ -85,6 +86,9 @@ def write(documents: Iterable[AnnotatedDocument], out: BinaryIO, context: Export
     for document, spans, relations in documents:
         check_spans(document, spans)
         doc, left_out, not_in_ents = to_doc(vocab, document, spans, relations, kinds)
+        if options:  # textcat's shape: every document label of the project, 1.0 on, 0.0 off
+            chosen = set(context.document_labels.get(document.id, []))
+            doc.cats = {name: 1.0 if name in chosen else 0.0 for name in options}
         if left_out:
             unaligned.append((document, left_out))
         if not_in_ents:
@@ -183,7 +187,12 @@ def read_doc(doc: Doc, number: int) -> DocumentRecord:
             index_of[key] = len(record.spans)
             record.spans.append(SpanRecord(*key))
     if doc.cats:
-        record.meta["cats"] = dict(doc.cats)
+        # A category at 0.5 or more is a document label; a model's scores (not 0 or 1) stay in
+        # the metadata as well, so nothing a file says is lost.
+        record.document_labels = [name.strip() for name, score in doc.cats.items()
+                                  if score >= 0.5 and name.strip()]
+        if any(score not in (0.0, 1.0) for score in doc.cats.values()):
+            record.meta["cats"] = dict(doc.cats)
     stored = doc.user_data.get(USER_DATA_KEY)
     if isinstance(stored, dict) and SPAN_KEY in doc.spans:
         # Positions in user_data count the entries of doc.spans["sc"], as written.

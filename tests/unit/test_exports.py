@@ -137,7 +137,8 @@ def annotated_records(draw: st.DrawFn) -> DocumentRecord:
         if text[start - 1:start + 1] == "\r\n" or text[end - 1:end + 1] == "\r\n":
             continue
         spans.append(SpanRecord(start, end, draw(st.sampled_from(["PERSON", "QUOTE", "ORG"]))))
-    return DocumentRecord(text=text, spans=spans, source="wire")
+    document_labels = draw(st.lists(st.sampled_from(["Politics", "Economy"]), unique=True, max_size=2))
+    return DocumentRecord(text=text, spans=spans, source="wire", document_labels=document_labels)
 
 
 def _strip_ids(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -145,6 +146,8 @@ def _strip_ids(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
         line.pop("id", None)
         id_to_key = {}
         for entity in line.get("entities", []):
+            if not isinstance(entity, dict):
+                continue  # [start, end, LABEL]: doccano's intent-and-slot shape, when documents have labels
             id_to_key[entity.pop("id")] = (entity["start_offset"], entity["end_offset"], entity["label"])
         for relation in line.get("relations", []):
             relation.pop("id", None)
@@ -162,7 +165,8 @@ def test_export_import_export_is_identical(records: list[DocumentRecord]) -> Non
         source.write_text("".join(json.dumps({
             "text": record.text, "meta": {"source": "wire"},
             "spans": [{"start": span.start, "end": span.end, "label": span.label}
-                      for span in record.spans]}) + "\n" for record in records), "utf-8")
+                      for span in record.spans],
+            "cats": {name: 1.0 for name in record.document_labels}}) + "\n" for record in records), "utf-8")
         with Project(base / "a.sqlite") as first:
             assert import_paths(first, [source]).failures == []
             for format_name in ("jsonl", "doccano"):
@@ -171,6 +175,8 @@ def test_export_import_export_is_identical(records: list[DocumentRecord]) -> Non
                 with Project(base / f"b-{format_name}.sqlite") as second:
                     report = import_paths(second, [exported])
                     assert report.failures == []
+                    assert sorted(map(sorted, second.document_label_map().values())) == sorted(
+                        sorted(record.document_labels) for record in records if record.document_labels)
                     again = base / f"second.{format_name}.jsonl"
                     export_to_path(second, format_name, again)
                 if format_name == "jsonl":

@@ -246,8 +246,9 @@ def test_relations_follow_their_direction_and_other_results_are_counted(tmp_path
     assert record.warnings == [
         "task 1: 1 relation(s) without a label imported as RELATED",
         "task 1: 1 relation(s) between regions not imported left out",
-        "task 1: result(s) not imported: 1 choices, 1 hypertextlabels",
+        "task 1: result(s) not imported: 1 hypertextlabels",
     ]
+    assert record.document_labels == ["Positive"]  # a choices result labels the document
 
 
 def test_import_into_a_project_keeps_document_fields_and_status(project: Project, tmp_path: Path) -> None:
@@ -305,7 +306,9 @@ def annotated_lines(draw: st.DrawFn) -> dict[str, Any]:
         head, child = spans[0], spans[-1]
         if (head["start"], head["end"]) != (child["start"], child["end"]):
             relations.append({"label": "SPEAKER", "head_span": head, "child_span": child})
-    return {"text": text, "meta": {"source": "wire"}, "spans": spans, "relations": relations}
+    chosen = draw(st.lists(st.sampled_from(["Politics", "Economy"]), unique=True, max_size=2))
+    return {"text": text, "meta": {"source": "wire"}, "spans": spans, "relations": relations,
+            "cats": {name: 1.0 for name in chosen}}
 
 
 @given(st.lists(annotated_lines(), min_size=1, max_size=4, unique_by=lambda line: line["text"]))
@@ -330,6 +333,8 @@ def test_export_import_export_is_identical(lines: list[dict[str, Any]]) -> None:
         with Project(base / "b.sqlite") as second:
             report = import_paths(second, [exported])
             assert report.failures == [] and all(not outcome.warnings for outcome in report.files)
+            assert sorted(map(sorted, second.document_label_map().values())) == sorted(
+                sorted(line["cats"]) for line in lines if line["cats"])
             again = base / "second.json"
             export_to_path(second, "labelstudio", again)
         assert again.read_bytes() == exported.read_bytes()

@@ -20,6 +20,7 @@ from annotator.store import Project
 PIECES = ["Rutte", "Nato", "🙂", "👩\u200d👧", "e\u0301", "مرحبا", "שלום", "\u00a0", "\r\n", "\n", " ",
           "“", "”", "2024", "東京", "\u2028", "-", ".", "𝐚"]
 LABELS = ["PERSON", "ORG", "QUOTE", "CLAIM"]
+DOCUMENT_LABELS = ["Politics", "Economy", "Sport"]  # labels of whole documents, read from "cats"
 
 
 @st.composite
@@ -34,7 +35,17 @@ def prodigy_lines(draw: st.DrawFn) -> dict[str, Any]:
         if text[start - 1:start + 1] == "\r\n" or text[end - 1:end + 1] == "\r\n":
             continue  # inside a CRLF pair: no such position once line endings are normalised
         spans.append({"start": start, "end": end, "label": draw(st.sampled_from(LABELS))})
-    return {"text": text, "meta": {"source": "wire"}, "spans": spans}
+    line = {"text": text, "meta": {"source": "wire"}, "spans": spans}
+    chosen = draw(st.lists(st.sampled_from(DOCUMENT_LABELS), unique=True, max_size=2))
+    if chosen:
+        line["cats"] = {name: 1.0 for name in chosen}
+    return line
+
+
+def labels_by_text(project: Project) -> dict[str, list[str]]:
+    """Each document's document labels, keyed by its text (ids differ between projects)."""
+    by_id = project.document_label_map()
+    return {document.text: by_id.get(document.id, []) for document in project.documents()}
 
 
 def project_from(lines: list[dict[str, Any]], folder: Path) -> Project:
@@ -57,9 +68,13 @@ def test_brat_export_import_export_is_identical(lines: list[dict[str, Any]]) -> 
         folder = Path(name)
         with project_from(lines, folder) as first:
             export_to_path(first, "brat", folder / "one")
+            labelled = labels_by_text(first)
+        assert sorted(map(sorted, labelled.values())) == sorted(
+            sorted(line.get("cats", {})) for line in lines)
         with Project(folder / "second.sqlite") as second:
             assert import_paths(second, [folder / "one"]).failures == []
             export_to_path(second, "brat", folder / "two")
+            assert labels_by_text(second) == labelled
         assert brat_contents(folder / "two") == brat_contents(folder / "one")
         assert (folder / "two" / "annotation.conf").read_text() == (
             folder / "one" / "annotation.conf").read_text()

@@ -136,7 +136,7 @@ def test_a_docbin_written_by_spacy_imports_ents_and_every_span_group(tmp_path: P
     assert [(s.start, s.end, s.label) for s in first.spans] == [
         (0, 13, "PER"), (7, 13, "SURNAME"), (24, 29, "LOC"), (31, 40, "SENTENCE")]
     assert [first.text[s.start:s.end] for s in first.spans][-1] == "She left."
-    assert first.meta == {"cats": {"POLITICS": 1.0}}
+    assert first.document_labels == ["POLITICS"] and first.meta == {}
     assert second.text == "Second doc." and second.spans == []
 
 
@@ -249,8 +249,9 @@ def annotated_lines(draw: st.DrawFn) -> dict[str, Any]:
         head, child = spans[0], spans[-1]
         if (head["start"], head["end"]) != (child["start"], child["end"]):
             relations.append({"label": "SPEAKER", "head_span": head, "child_span": child})
+    chosen = draw(st.lists(st.sampled_from(["Politics", "Economy"]), unique=True, max_size=2))
     return {"text": text, "meta": {"source": "wire", "desk": ["a", {"b": 1}]}, "spans": spans,
-            "relations": relations}
+            "relations": relations, "cats": {name: 1.0 for name in chosen}}
 
 
 def contents(data: bytes) -> list[dict[str, Any]]:
@@ -258,7 +259,7 @@ def contents(data: bytes) -> list[dict[str, Any]]:
     return [{"text": doc.text, "ents": offsets(doc.ents),
              "spans": {key: offsets(group) for key, group in doc.spans.items()},
              "tokens": [(token.text, token.whitespace_) for token in doc],
-             "user_data": doc.user_data} for doc in spacy_docs(data)]
+             "user_data": doc.user_data, "cats": doc.cats} for doc in spacy_docs(data)]
 
 
 @given(st.lists(annotated_lines(), min_size=1, max_size=4, unique_by=lambda line: line["text"]))
@@ -282,6 +283,8 @@ def test_export_import_export_is_identical(lines: list[dict[str, Any]]) -> None:
         with Project(base / "b.sqlite") as second:
             report = import_paths(second, [exported])
             assert report.failures == []
+            assert sorted(map(sorted, second.document_label_map().values())) == sorted(
+                sorted(line["cats"]) for line in lines if line["cats"])
             again = base / "second.spacy"
             export_to_path(second, "spacy", again)
         assert contents(again.read_bytes()) == contents(exported.read_bytes())
