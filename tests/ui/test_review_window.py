@@ -226,3 +226,20 @@ def test_another_document_has_its_own_review_and_the_window_still_tags(team, qtb
     key(team, qtbot, Qt.Key.Key_1)  # a label key tags as ever
     with Project(team.project.path) as project:
         assert [(s.text, s.label) for s in project.spans(2)] == [("Café", "PERSON")]
+
+
+def test_review_keys_clash_with_no_other_action_and_are_in_the_shortcut_help(team) -> None:
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QMainWindow
+
+    owners: dict[str, list[str]] = {}
+    for action in QMainWindow.actions(team):
+        for sequence in action.shortcuts():
+            keys = sequence.toString(QKeySequence.SequenceFormat.PortableText)
+            owners.setdefault(keys, []).append(action.text())
+    for keys in ["F8", "Shift+F8", "Ctrl+Shift+U", *(f"Ctrl+{n}" for n in range(1, 10)),
+                 *(f"Ctrl+Alt+A, {n}" for n in range(1, 10))]:
+        assert len(owners.get(keys, [])) == 1, (keys, owners.get(keys))
+    assert "Ctrl+Alt+A" not in owners  # the chord's first key alone would make it ambiguous
+    rows = dict(team.shortcut_rows())
+    assert rows["Next disagreement"] == "F8" and rows["Accept all unanimous"] == "Ctrl+Shift+U"
