@@ -93,8 +93,9 @@ class _Resolver:
             span = (subject.start, subject.end)
         if span is None:
             return None
+        # Whoever spoke last is whom "he said" means next, named or not ("a spokesperson said…").
+        self.last, self.last_at = span, at
         if subject is None or subject.kind != "phrase":
-            self.last, self.last_at = span, at
             self.surnames.add(self.text[span[0] : span[1]].split()[-1])
         return FoundSpeaker(span[0], span[1], self.text[span[0] : span[1]])
 

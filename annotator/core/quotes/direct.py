@@ -13,6 +13,7 @@ from annotator.core.quotes.verbs import (
     CHINESE_AFTER,
     INVERTED_PRONOUN,
     JAPANESE_AFTER,
+    NOT_ATTRIBUTION,
     SPEECH_VERB,
 )
 
@@ -27,6 +28,8 @@ _VERB_SUBJECT = re.compile(
 # Before the opening mark: Speaking through an interpreter he added; “… / Die Kanzlerin fügte hinzu: „…
 _VERB_COLON = re.compile(rf"\b(?P<verb>{ANY_VERB})\b(?P<rest>(?:\s+[^\s.;:!?“”\"«»„]+){{0,5}}?)\s*[:;,]\s*$")
 _REPORTING = re.compile(rf"\b(?:{ANY_VERB}|according to)\b")
+_PASSIVE = frozenset("be been being is was were are am".split())
+_CLAUSE_END = re.compile(r"[,;:.!?“”\"«»„]")
 _ENDS_SENTENCE = frozenset(".?!…。！？")
 _CLOSES_PART = frozenset(",.?!…—-–。！？")
 
@@ -120,7 +123,12 @@ def _attribution_before(text: str, start: int, end: int, mentions: Mentions) -> 
     match = _VERB_COLON.search(text, start, end)
     if not match:
         return None
-    subject = subject_before(text, start, match.start("verb"), mentions)
+    # The subject is in the verb's own clause; a passive ("to be informed: …") names no speaker.
+    clause_start = max(start, text.rfind(",", start, match.start("verb")) + 1)
+    words_before = text[clause_start : match.start("verb")].split()
+    if _PASSIVE.intersection(w.lower() for w in words_before[-2:]):
+        return None
+    subject = subject_before(text, clause_start, match.start("verb"), mentions)
     if subject is None and INVERTED_PRONOUN.search(match.group("verb")):
         subject = Subject("refer", *match.span("verb"))
     if subject is None:
@@ -142,15 +150,15 @@ def _continues(text: str, previous: Part, part: Part, sentences: Sentences) -> b
     if attribution is None:
         return False
     stripped_end = p.after + len(between.rstrip())
-    return not sentences.has_end_within(p.after, stripped_end - 1) and not _ends_before(
-        text, attribution.end, stripped_end
-    )
-
-
-def _ends_before(text: str, attribution_end: int, end: int) -> bool:
-    # Words after the attribution that are not part of it: a sentence of its own in between.
-    rest = text[attribution_end:end].strip(" ,.;:\u00a0")
-    return len(rest.split()) > 3
+    if sentences.has_end_within(p.after, stripped_end - 1):
+        return False  # another sentence in between
+    # The attribution sentence ends, or pauses, just before the next part: “…,” she said at her
+    # cellar in Rech, “…”. Otherwise the next quote sits inside the sentence ("…, said Moran,
+    # forecasting the passing of resolution “4444”"): a part only if little else is in between.
+    if between.rstrip()[-1:] in ".!?,:;":
+        return True
+    rest = text[attribution.end : stripped_end].strip(" ,.;:\u00a0")
+    return len(rest.split()) <= 3
 
 
 def _is_quote(text: str, group: Group, sentences: Sentences) -> bool:
@@ -158,6 +166,11 @@ def _is_quote(text: str, group: Group, sentences: Sentences) -> bool:
         first = group.parts[0].quoted
         content = text[first.start : first.end]
         if len(group.parts) == 1 and _title_like(content):
+            return False
+        # "…sei aus „Verbrauchersicht völlig unverständlich“, warnt er": three words inside someone
+        # else's sentence are a fragment of what is reported, not a quote of their own.
+        before = text[sentences.start_of(first.opening) : first.opening].strip()
+        if len(group.parts) == 1 and before and before[-1] not in ":,;" and len(content.split()) < 4:
             return False
         return True
     # Unattributed: only a whole sentence (or more) standing on its own, not a title or a phrase in
@@ -187,10 +200,22 @@ def _is_fragment(text: str, group: Group, sentences: Sentences, mentions: Mentio
         return False
     start = sentences.start_of(q.opening)
     verb = _REPORTING.search(text, start, q.opening)
-    if verb is None:
-        return False
-    subject = subject_before(text, start, verb.start(), mentions) or Subject("refer", verb.start(), verb.end())
-    part.fragment = Attribution(subject, verb.span(), verb.end())
+    subject: Subject | None = None
+    if verb is not None:
+        before = text[start : verb.start()].rstrip()
+        if before.endswith(",") and verb.group().lower() not in NOT_ATTRIBUTION:  # "…, says a report"
+            clause = _CLAUSE_END.search(text, verb.end(), q.opening)
+            subject = subject_after(text, verb.end(), clause.start() if clause else q.opening, mentions)
+        else:
+            subject = subject_before(text, start, verb.start(), mentions)
+    else:
+        end = sentences.end_of(q.after)
+        verb = _REPORTING.search(text, q.after, end)
+        if verb is None:
+            return False
+        clause = _CLAUSE_END.search(text, verb.end(), end)
+        subject = subject_after(text, verb.end(), clause.start() if clause else end, mentions)
+    part.fragment = Attribution(subject or Subject("refer", *verb.span()), verb.span(), verb.end())
     return True
 
 

@@ -12,8 +12,8 @@ from annotator.core.quotes.sentences import Sentences
 from annotator.core.quotes.subjects import Mentions, Subject, name_in, subject_after, subject_before
 from annotator.core.quotes.verbs import ANY_VERB, BARE_CLAUSE, NOT_ATTRIBUTION
 
-_VERB = re.compile(rf"\b(?:(?P<verb>{ANY_VERB})|(?P<according>[Aa]ccording to|[Ss]elon|[Ss]egún))\b")
-_THAT = re.compile(r"(?P<between>(?:\s+[^\s,.;:!?“”\"«»]+){0,3}?)\s*,?\s+(?:that|que|qu’|qu'|dass)\s*")
+_VERB = re.compile(rf"\b(?:(?P<verb>{ANY_VERB})|(?P<according>[Aa]ccording to|[Ss]elon|[Ss]egún|[Ll]aut))\b")
+_THAT = re.compile(r"(?P<between>(?:\s+[^\s,.;:!?“”\"«»]+){0,3}?)\s*,?\s+(?:that|how|why|whether|que|qu’|qu'|dass)\s*")
 # Words that may stand between the subject and its verb: "Rutte has long said…".
 _AUXILIARIES = frozenset("has have had also previously repeatedly once long already has".split())
 _WORDS_BEFORE_COMMA = re.compile(r",\s+((?:[^\s,]+\s+){0,4})$")
@@ -109,8 +109,8 @@ def _after_clause(
     if comma is None:
         return None
     clause_end = comma.start()
-    if text[clause_end - 1 : clause_end] in _QUOTE_MARKS:
-        return None  # a direct quote's attribution
+    if text[start : start + 1] in _QUOTE_MARKS and text[clause_end - 1 : clause_end] in _QUOTE_MARKS:
+        return None  # a quotation, not reported speech
     rest = text[verb_end:end]
     if comma.group(1).strip():
         subject = subject_before(text, comma.start(1), verb_start, mentions)
@@ -123,7 +123,8 @@ def _after_clause(
     else:
         if match.group().lower() in NOT_ATTRIBUTION:
             return None  # "…, stressing the importance of…" goes on; it does not name a source
-        if rest.split()[:1] and rest.split()[0].lower() in PRONOUNS:
+        following = rest.split()
+        if following and following[0].lower() in PRONOUNS and len(following) > 1 and following[1][:1].isalpha():
             return None  # "Paxton, said he would appeal": the clause follows the verb
         stop = re.search(r"[,.;:!?]", rest)
         subject = subject_after(text, verb_end, verb_end + (stop.start() if stop else len(rest)), mentions)
@@ -137,7 +138,7 @@ def _according(text: str, match: re.Match[str], sentences: Sentences, mentions: 
     start, end = sentences.start_of(at), sentences.end_of(at)
     stop = _PUNCTUATION.search(text, after, end)
     np_end = stop.start() if stop else end
-    name = name_in(text, after, np_end, mentions)
+    name = name_in(text, after, np_end, mentions) or _source(text, after, np_end)
     if name is None and stop is not None and text[stop.start()] == ",":
         # "according to the alliance's secretary general, Mark Rutte, who…": the name in apposition.
         apposition = _PUNCTUATION.search(text, stop.end(), end)
@@ -152,6 +153,9 @@ def _according(text: str, match: re.Match[str], sentences: Sentences, mentions: 
     if len(before.split()) >= 3:
         return Indirect(start, start + len(before), subject, at)
     if stop is None or text[stop.start()] != ",":
+        # "Laut Scheuer könnten Bahnfahrer…": German puts no comma after the source.
+        if not before and text[name[1] : name[1] + 2].strip()[:1].islower():
+            return Indirect(name[1] + 1, end, subject, at)
         return None
     # "This, according to Della, does nothing…": the clause goes on after the source.
     clause_start = stop.end()
@@ -160,9 +164,23 @@ def _according(text: str, match: re.Match[str], sentences: Sentences, mentions: 
     return Indirect(clause_start, end, subject, at)
 
 
+# Who or what may be a source without a name: "according to media reports", "according to officials".
+_SOURCES = frozenset("""report reports officials sources police experts analysts witnesses residents data
+figures estimates study survey statement media authorities documents spokesperson spokesman spokeswoman
+prosecutors investigators researchers scientists economists diplomats""".split())
+
+
+def _source(text: str, start: int, end: int) -> tuple[int, int] | None:
+    for word in re.finditer(r"\w+", text[start : min(end, start + 40)]):
+        if word.group().lower() in _SOURCES:
+            return start + word.start(), start + word.end()
+    return None
+
+
 def _names_someone(word: str) -> bool:
-    word = word.rstrip(",")
-    return word[:1].isupper() and word.lower() not in STOP or word.lower() in ("he", "she", "they", "we", "i")
+    # "Smith said", "(UCEA) said", "staff said", "the general secretary, said": a noun or a pronoun.
+    word = word.strip("(),").lower()
+    return word.isalpha() and (word not in STOP or word in ("he", "she", "they", "we", "i"))
 
 
 def _is_clause(words: list[re.Match[str]]) -> bool:
@@ -171,9 +189,13 @@ def _is_clause(words: list[re.Match[str]]) -> bool:
     first = words[0].group().strip(_QUOTE_MARKS)
     if not first:
         return False
-    if first.lower() not in _CLAUSE_OPENERS and not (first[:1].isupper() and first.lower() not in STOP):
+    if first.lower() in _CLAUSE_OPENERS or (first[:1].isupper() and first.lower() not in STOP):
+        window = 9
+    elif first.isalpha() and first.lower() not in STOP:
+        window = 4  # "institutions have created": a bare noun, its verb close behind
+    else:
         return False
-    for word in words[1:]:
+    for word in words[1:window]:
         plain = word.group().strip(_QUOTE_MARKS + ",.;:!?").lower()
         if plain in _FINITE or (plain.endswith("ed") and len(plain) > 4):
             return True

@@ -68,7 +68,7 @@ ORG_WORDS = frozenset(
     strasse allee platz island river sea ocean city county state states republic kingdom union
     conference act war house senate congress parliament police army navy club league team school
     college hospital corporation inc ltd reuters press television radio tv fund organisation
-    organization nations reserve board authority""".split()
+    organization nations reserve board authority forum festival summit""".split()
 )
 PRONOUNS = frozenset("he she they il elle ils elles er sie hij zij ze él ella".split())
 _CJK_TITLES = re.compile(

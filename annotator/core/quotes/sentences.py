@@ -31,7 +31,7 @@ class Sentences:
         if word is None:
             return False
         before = word.group(1)
-        return before in _ABBREVIATIONS or (len(before) == 1 and before.isupper())
+        return before in _ABBREVIATIONS or (len(before) == 1 and before.isalpha())  # "J.", "a.m."
 
     def start_of(self, position: int) -> int:
         """Where the sentence holding `position` starts (after the previous sentence's end)."""

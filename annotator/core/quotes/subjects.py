@@ -9,6 +9,15 @@ from dataclasses import dataclass
 
 from annotator.core.quotes.names import PRONOUNS, STOP, cjk_name, is_title, looks_like_person, name_runs
 
+# "sagt auch Stenger", "said again Smith": words between a verb and its subject.
+_ADVERBS = frozenset("auch also too ebenfalls dann nun jedoch however again later further then".split())
+_WORD_BEFORE = re.compile(r"(\w+)\W*$")
+_THING_BEFORE = frozenset(
+    """the a an this that these those of in at on from to for into about than as like his her their its our
+    my your between across near via per over under through der die das dem den des im am vom zum zur le la
+    les du des au aux""".split()
+)
+_AUXILIARY = frozenset("will would can could may might must shall should has have had is are was were do does did be".split())
 DETERMINERS = frozenset(
     "the a an this his her their its our der die das ein eine le la les un une el".split()
 )
@@ -53,7 +62,8 @@ def subject_before(text: str, start: int, end: int, mentions: Mentions) -> Subje
         return Subject("name", *tagged[-1])
     last = words[-1].lower()
     if last in PRONOUNS:
-        return Subject("refer", end - len(words[-1]), end)
+        offset = text.rindex(words[-1], start, end)
+        return Subject("refer", offset, offset + len(words[-1]))
     if any(ord(c) >= 0x3000 for c in words[-1]):
         name = cjk_name(words[-1])
         offset = text.rindex(words[-1], start, end)
@@ -72,14 +82,26 @@ def subject_before(text: str, start: int, end: int, mentions: Mentions) -> Subje
         return _description(text, start, end, words)  # "the Belgian [said]": not a name of its own
     if runs:
         return Subject("name", *runs[-1])
-    if len(words) == 1 and words[0][:1].isupper() and words[0].lower() not in STOP:
-        return Subject("phrase", end - len(words[0]), end)
+    noun = words[-1].strip("(),")
+    if (
+        noun.isalpha()
+        and noun.lower() not in STOP
+        and noun.lower() not in _AUXILIARY
+        and (len(words) == 1 or noun.islower())
+        and not noun.endswith("ly")
+    ):
+        # "Residents [told]", "One academic [told]": someone unnamed.
+        offset = text.rindex(noun, start, end)
+        return Subject("phrase", offset, offset + len(noun))
     return None
 
 
 def subject_after(text: str, start: int, end: int, mentions: Mentions) -> Subject | None:
     """The subject that follows a verb: "[said] Trevor Houser, a partner…", "[sagte] der Minister"."""
     words = text[start:end].split()
+    while words and words[0].lower() in _ADVERBS:
+        start = text.index(words[0], start, end) + len(words[0])
+        words.pop(0)
     if not words:
         return None
     first = words[0].lower()
@@ -116,12 +138,17 @@ def name_in(text: str, start: int, end: int, mentions: Mentions) -> tuple[int, i
 
 
 def _description(text: str, start: int, end: int, words: list[str]) -> Subject:
-    # "the Belgian", "der bayerische Ministerpräsident": someone named before. "The researchers",
-    # plural, are a group of their own.
+    # "the Belgian", "the minister", "der bayerische Ministerpräsident": someone named before. "The
+    # researchers", "the wine merchant": someone of their own, never named.
     offset = text.index(words[0], start, end)
-    last = words[-1].rstrip(",.;:")
+    kept = [words[0]]
+    for word in words[1:]:
+        if word.lower() in STOP or word.endswith(("ing", "ed")):
+            break  # "a report highlighting…": the description ends at its noun
+        kept.append(word)
+    last = kept[-1].rstrip(",.;:")
     span_end = text.index(last, offset) + len(last)
-    kind = "phrase" if last.endswith("s") and last[:1].islower() else "refer"
+    kind = "refer" if last[:1].isupper() or is_title(last) else "phrase"
     return Subject(kind, offset, span_end)
 
 
@@ -148,7 +175,13 @@ def person_before(
         if run[1] > end or _inside(run, skip):
             continue
         name = text[run[0] : run[1]]
-        if looks_like_person(name) or name.split()[-1] in known:
+        if name.split()[-1] in known:
+            return run
+        # "the Pinot Noir", "in the Ahr Valley": a thing or a place; people are named bare.
+        previous = _WORD_BEFORE.search(text, max(0, run[0] - 20), run[0])
+        if previous and previous.group(1).lower() in _THING_BEFORE:
+            continue
+        if looks_like_person(name):
             return run
     return None
 

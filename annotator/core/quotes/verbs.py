@@ -20,7 +20,7 @@ reckon:reckons:reckoned muse:muses:mused boast:boasts:boasted believe:believes:b
 hope:hopes:hoped expect:expects:expected fear:fears:feared reveal:reveals:revealed whisper:whispers:whispered
 sigh:sighs:sighed testify:testifies:testified estimate:estimates:estimated
 point_out:points_out:pointed_out go_on:goes_on:went_on assure:assures:assured describe:describes:described
-express:expresses:expressed""".split()
+express:expresses:expressed inform:informs:informed report:reports:reported""".split()
 ENGLISH = sorted(
     {form.replace("_", " ") for stem in _STEMS for form in stem.split(":")}, key=len, reverse=True
 )
@@ -29,7 +29,7 @@ ENGLISH = sorted(
 _THINKING = {
     "believe", "believes", "believed", "think", "thinks", "thought", "hope", "hopes", "hoped", "expect",
     "expects", "expected", "fear", "fears", "feared", "describe", "describes", "described", "express",
-    "expresses", "expressed",
+    "expresses", "expressed", "report", "reports", "reported",
 }
 # "…, stressing that…", "emphasizing that it is “in the interest…”": the same.
 _PARTICIPLES = """saying adding noting explaining arguing warning claiming insisting stressing stating declaring
@@ -47,6 +47,12 @@ OTHER = [
     r"erklärt",
     r"betonte",
     r"betont",
+    r"glaubt",
+    r"glaubte",
+    r"warnt",
+    r"fürchtet",
+    r"fürchten",
+    r"sprach",
     r"meinte",
     r"meint",
     r"warnte",
