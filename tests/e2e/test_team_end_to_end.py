@@ -64,17 +64,16 @@ def open_window(qtbot):
 
 @pytest.fixture
 def team_file(tmp_path: Path) -> Path:
-    """Alice, Bob and Carol annotated the article apart; merged into TEAM.sqlite."""
-    from annotator.team.merge import merge_projects
-
+    """Alice, Bob and Carol annotated the article apart; merged into TEAM.sqlite by `annotator merge`."""
     alice, bob, carol = (tmp_path / f"{name}.sqlite" for name in ("alice", "bob", "carol"))
     annotate(alice, "Alice", [("LOS ANGELES", "GPE"), (ACADEMY, "ORG")], "QUOTE", "direct")
     annotate(bob, "Bob", [("LOS ANGELES", "GPE"), ("Academy of Motion Picture Arts", "ORG")],
              "QUOTE", "direct")
     annotate(carol, "Carol", [(ACADEMY, "ORG")], "CLAIM")
     team = tmp_path / "TEAM.sqlite"
-    report = merge_projects(team, [alice, bob, carol])
-    assert [source.annotator for source in report.sources] == ["Alice", "Bob", "Carol"]
+    main(["merge", str(team), str(alice), str(bob), str(carol)])
+    with Project(team, read_only=True) as project:
+        assert project.layers() == ["Alice", "Bob", "Carol"]
     return team
 
 
@@ -82,19 +81,18 @@ def test_merge_agreement_review_by_keyboard_export_gold(team_file: Path, open_wi
                                                         tmp_path: Path) -> None:
     from PySide6.QtCore import Qt  # here: collecting the headless tests never loads Qt
 
-    from annotator.team.agreement_report import project_agreement
-
     # Agreement, worked out by hand. Alice 8 spans, Bob 8, Carol 7; all share the 5 agreed ones.
     # Alice–Bob also share LOS ANGELES and the quote: F1 = 2·7/(8+8) = 0.875.
     # Alice–Carol also share the full Academy: 2·6/(8+7) = 0.8. Bob–Carol: 2·5/(8+7) = 0.667.
     # The one quote both Alice and Bob marked has the same speaker: links 1 of 1.
-    with Project(team_file, read_only=True) as project:
-        report = project_agreement(project)
-    assert report.annotators == ("Alice", "Bob", "Carol")
-    f1 = {(pair.first, pair.second): round(pair.exact.f1, 3) for pair in report.overall.pairs}
-    assert f1 == {("Alice", "Bob"): 0.875, ("Alice", "Carol"): 0.8, ("Bob", "Carol"): 0.667}
-    alice_bob = next(pair for pair in report.overall.pairs if pair.second == "Bob")
-    assert (alice_bob.links.agreed, alice_bob.links.items) == (1, 1)
+    figures = tmp_path / "agreement.json"
+    main(["agreement", str(team_file), "--format", "json", "-o", str(figures)])
+    rows = json.loads(figures.read_text("utf-8"))["rows"]
+    pairs = {row["annotators"]: row for row in rows
+             if row["label"] == "(all labels)" and "/" in row["annotators"]}
+    assert {name: round(row["exact_f1"], 3) for name, row in pairs.items()} == {
+        "Alice / Bob": 0.875, "Alice / Carol": 0.8, "Bob / Carol": 0.667}
+    assert (pairs["Alice / Bob"]["links"], pairs["Alice / Bob"]["links_items"]) == (1.0, 1)
 
     # Review, by keyboard only, in the real window.
     window = open_window(team_file)
