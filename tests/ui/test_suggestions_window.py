@@ -303,17 +303,21 @@ def test_suggestions_are_drafted_after_the_document_is_painted(qtbot, tmp_path) 
         assert project.spans(1) == [] and project.document(1).status.value == "todo"
 
 
-def test_a_missing_model_is_said_in_a_dialog_once(qtbot, tmp_path, monkeypatch) -> None:
+def test_a_missing_model_is_said_in_a_dialog_once_and_the_other_sources_still_run(
+    qtbot, tmp_path, monkeypatch
+) -> None:
     from annotator.app import create_main_window
     from annotator.ui import dialogs
 
     shown: list[str] = []
     monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text, details="": shown.append(text))
-    path = _project_with_sources(tmp_path / "model.sqlite", SuggestionSettings(model="no_such_pipeline_xyz"))
+    settings = SuggestionSettings(quotes=True, model="no_such_pipeline_xyz")
+    path = _project_with_sources(tmp_path / "model.sqlite", settings)
     main = create_main_window(path)
     qtbot.addWidget(main)
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert "model" in shown[0]
+    qtbot.waitUntil(lambda: bool(main.suggestions.overlay.items))  # the quotes came all the same
     main.suggestions.draft(1, SuggestionSettings(model="no_such_pipeline_xyz"))
     qtbot.waitUntil(lambda: main.suggestions.worker is None, timeout=10000)
     assert len(shown) == 1  # not again on every document opened

@@ -31,8 +31,9 @@ class DraftResult:
     request: DraftRequest
     drafts: list[SuggestionDraft] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    error: str | None = None
-    built: list[Any] | None = None
+    errors: list[str] = field(default_factory=list)  # sources that could not run, one line each
+    failed: bool = False  # nothing was drafted (the file could not be read)
+    built: list[Any] | None = None  # the sources that could be built, for the next run
 
 
 class DraftWorker(QThread):
@@ -55,12 +56,26 @@ class DraftWorker(QThread):
                 settings = request.settings
                 built = request.built
                 if built is None:
-                    built = suggesters_for(project, replace(settings, known=False), result.warnings.append)
-                result.built = built
+                    built = result.built = []
+                    # One source at a time: a model that will not load leaves quotes and patterns working.
+                    for single in _one_by_one(settings):
+                        try:
+                            built += suggesters_for(project, single, result.warnings.append)
+                        except ValueError as error:  # SuggestionSetupError: one line saying why
+                            result.errors.append(str(error))
                 known = suggesters_for(project, SuggestionSettings(known=True)) if settings.known else []
                 text = project.document(request.document_id).text
                 mentions = document_mentions(project, request.document_id)
                 result.drafts = draft_text(text, mentions, [*built, *known])
         except Exception as error:  # noqa: BLE001 - a source's failure is shown, never lost in a thread
-            result.error = str(error) or type(error).__name__
+            result.errors.append(str(error) or type(error).__name__)
+            result.failed = True
         self.done.emit(result)
+
+
+def _one_by_one(settings: SuggestionSettings) -> list[SuggestionSettings]:
+    """The sources of `settings` other than known names, each as settings of its own."""
+    none = SuggestionSettings()
+    return ([replace(none, quotes=True)] if settings.quotes else []) + [
+        replace(none, patterns=(path,)) for path in settings.patterns
+    ] + ([replace(none, model=settings.model)] if settings.model else [])

@@ -165,9 +165,10 @@ class SuggestionsController(QObject):
         request, project = result.request, self.window.project
         if project is not None and result.built is not None:
             self.built[request.settings] = result.built
-        if result.error is not None:
+        if result.errors:
+            self._say_error("\n".join(result.errors), request.asked)
+        if result.failed:
             self.drafted.discard((request.document_id, request.settings))
-            self._say_error(result.error, request.asked)
         elif project is not None and request.document_id == self.document_id:
             try:
                 new = project.add_suggestions(request.document_id, result.drafts)
@@ -179,7 +180,8 @@ class SuggestionsController(QObject):
                     count = len(new)
                     self.window.show_message(
                         "; ".join([f"{count} new suggestion{'s' if count != 1 else ''}"
-                                   + (" — ] goes to the next" if count else ""), *result.warnings]))
+                                   + (" — ] goes to the next" if count else ""),
+                                   *result.warnings, *result.errors]))
         pending, self.pending = self.pending, None
         if pending is not None:
             self.draft(pending.document_id, pending.settings, pending.asked)

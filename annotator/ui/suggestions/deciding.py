@@ -69,12 +69,9 @@ class SuggestionKeys:
         old = self.overlay.current
         self.overlay.current = suggestion
         if old != suggestion:
-            view = self.window.view
-            for item in (old, suggestion):
-                if item is not None:
-                    view.repaint_range(item.start, item.end)
-                    if (speaker := self.overlay.speaker_range(item)) is not None:
-                        view.repaint_range(*speaker)
+            # The whole page, not the two suggestions' lines: the ring and the speaker's outline
+            # reach past a line's box, and the speaker may be lines away.
+            self.window.view.viewport().update()
         self.show_status()
 
     def show_status(self) -> None:

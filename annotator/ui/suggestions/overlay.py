@@ -2,7 +2,7 @@
 
 Pure bookkeeping plus one `paint` the text view calls after it has drawn the text, the spans and
 the links (its `review_overlays` hook). A suggestion is never filled: an outline in its label's
-colour, dashed, so it cannot be mistaken for an annotation; the current one is thicker and hatched,
+colour, dashed, so it cannot be mistaken for an annotation; the current one is thicker, hatched and ringed,
 its suggested speaker outlined as a linked span's partner is. Only the suggestions that touch the
 repainted lines are looked at.
 """
@@ -120,8 +120,15 @@ class SuggestionOverlay:
             # Quotes and claims a little larger than entities, so that a suggested speaker's box
             # inside a suggested quote stays visible.
             grow = 2.0 if label is not None and label.kind != LabelKind.ENTITY else 0.0
-            for rect in rects(suggestion.start, suggestion.end):
-                painter.drawRoundedRect(rect.adjusted(-1 - grow, -grow, 1 + grow, grow), 3, 3)
+            boxes = [rect.adjusted(-1 - grow, -grow, 1 + grow, grow)
+                     for rect in rects(suggestion.start, suggestion.end)]
+            for box in boxes:
+                painter.drawRoundedRect(box, 3, 3)
+            if mine:  # and a ring in the selection colour around it: the one Enter and - act on
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2.0))
+                for box in boxes:
+                    painter.drawRoundedRect(box.adjusted(-2.5, -1.5, 2.5, 1.5), 4, 4)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         if speaker is not None and speaker[1] > start and speaker[0] <= end:
             # The current quote's suggested speaker, outlined as a linked span's partner is.

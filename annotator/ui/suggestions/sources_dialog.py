@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
@@ -31,6 +32,7 @@ class SourcesDialog(QDialog):
         self.known.setChecked(settings.known)
         self.patterns = QListWidget()
         self.patterns.addItems(list(settings.patterns))
+        self.patterns.setMaximumHeight(120)
         self.patterns.setToolTip("spaCy/Prodigy pattern files (JSONL of label and pattern) or gazetteers "
                                  "(one name per line)")
         add, remove = QPushButton("&Add…"), QPushButton("&Remove")
@@ -48,7 +50,9 @@ class SourcesDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.quotes)
         form.addRow(self.known)
-        form.addRow("&Pattern files:", files)
+        files_label = QLabel("&Pattern files:")  # a row of a list and buttons: the label needs its buddy
+        files_label.setBuddy(self.patterns)
+        form.addRow(files_label, files)
         form.addRow("&Model:", self.model)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         box.accepted.connect(self.accept)
