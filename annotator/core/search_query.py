@@ -62,29 +62,38 @@ class Query:
     def empty(self) -> bool:
         return not self.terms
 
-    @property
-    def fully_indexed(self) -> bool:
-        """Whether the index alone decides a word query (every term made of words it holds)."""
-        return not self.regex and bool(self.terms) and len(self._word_parts(False)) == len(self.terms)
+    def fully_indexed(self, positions: bool = True) -> bool:
+        """Whether the index alone decides a word query (every term made of words it holds; without
+        positions, each of one word only)."""
+        if self.regex or not self.terms or len(self._word_parts(False)) != len(self.terms):
+            return False
+        return positions or all(len(tokens(term.text)) == 1 for term in self.terms)
 
-    def fts_match(self, columns: str = "text", prefix_last: bool = False) -> str | None:
+    def fts_match(
+        self, columns: str = "text", prefix_last: bool = False, positions: bool = True
+    ) -> str | None:
         """An FTS5 MATCH expression whose documents are a superset of the real matches, or None
         when the index cannot narrow them (scan every document). Every token the user typed is
         inside double quotes, made only of letters, digits and marks: no operator, column filter,
-        NEAR or star of theirs reaches FTS5."""
-        parts = self._regex_parts() if self.regex else self._word_parts(prefix_last)
+        NEAR or star of theirs reaches FTS5. `positions=False` is for an index made with
+        detail=none, which has no phrases nor columns: every token is ANDed, in any column."""
+        parts = self._regex_parts() if self.regex else self._word_parts(prefix_last, positions)
         if not parts:
             return None
-        return f"{columns} : ({' AND '.join(parts)})"
+        joined = " AND ".join(parts)
+        return f"{columns} : ({joined})" if positions else joined
 
-    def _word_parts(self, prefix_last: bool) -> list[str]:
+    def _word_parts(self, prefix_last: bool, positions: bool = True) -> list[str]:
         parts = []
         for position, term in enumerate(self.terms):
             words = tokens(term.text)
             if not words or any(_NO_SPACE.search(word) for word in words):
                 continue  # nothing the index holds as such: the verifier decides alone
-            prefix = not self.whole_word or (prefix_last and position == len(self.terms) - 1)
-            parts.append(_quoted(words) + (" *" if prefix else ""))
+            prefix = " *" if not self.whole_word or (prefix_last and position == len(self.terms) - 1) else ""
+            if positions:
+                parts.append(_quoted(words) + prefix)
+            else:  # a phrase's words each whole but the last, anywhere in the document
+                parts += [_quoted([word]) for word in words[:-1]] + [_quoted(words[-1:]) + prefix]
         return parts
 
     def _regex_parts(self) -> list[str]:

@@ -67,7 +67,8 @@ class SearchMixin(Connected):
         result = SearchResult()
         if query.empty:
             return result
-        for document_id, title, text in self._candidates(query.fts_match(), filters):
+        match = query.fts_match(positions=self._fts_positions())
+        for document_id, title, text in self._candidates(match, filters):
             positions = query.matches(text)
             if not positions:
                 continue
@@ -91,8 +92,9 @@ class SearchMixin(Connected):
         query = parse_query(text)
         if query.empty:
             return self._filtered_ids(filters)
-        match = query.fts_match("{title text}", prefix_last=True)
-        if match is not None and query.fully_indexed:
+        positions = self._fts_positions()
+        match = query.fts_match("{title text}", prefix_last=True, positions=positions)
+        if match is not None and query.fully_indexed(positions):
             where, params = self._filter_sql(filters)
             rows = self.conn.execute(
                 _FTS_IDS.format(where=where),
@@ -217,6 +219,18 @@ class SearchMixin(Connected):
             clauses.append("substr(d.published, 1, ?) <= ?")
             params += [len(filters.until), filters.until]
         return (" AND ".join(clauses) or "1"), params
+
+    def _fts_positions(self) -> bool:
+        """Whether the index keeps token positions and columns (detail=full, as schema 4 makes it);
+        an index rebuilt with detail=none (smaller, quicker to write) is queried without them."""
+        known = self.__dict__.get("_fts_detail_full")
+        if known is None:
+            row = self.conn.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'documents_fts'").fetchone()
+            definition = " ".join((row[0] if row else "").lower().split())
+            known = self.__dict__["_fts_detail_full"] = "detail = none" not in definition.replace(
+                "detail=none", "detail = none")
+        return bool(known)
 
     def _label_row(self, name: str) -> tuple[int, str]:
         folded = name.casefold()

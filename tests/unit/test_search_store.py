@@ -150,3 +150,28 @@ def test_span_search_by_label_speaker_link_note_attribute_annotator(project: Pro
     project.add_span(3, 0, 4, "ORG", annotator="bo")
     assert texts(SpanQuery(annotator="bo")) == ["Café"]
     assert len(project.search_spans(SpanQuery(), limit=2)) == 2
+
+
+def test_an_index_rebuilt_with_detail_none_finds_the_same(tmp_path: Path) -> None:
+    # detail=none is a third of the index and half its writing cost (benchmark); a later migration
+    # may choose it. Queries then go without phrases and columns; the verifier keeps them exact.
+    queries = ["rutte", '"mark rutte"', '"rutte mark"', "said rutte", "/Rut+e/", "zurich", "北京 🙂",
+               "berlin"]
+    boxes = ["berl", "rutte in", "zuri", "mark rutte", "in berlin"]
+    path = tmp_path / "none.sqlite"
+    with Project(path) as project:
+        project.import_records(records())
+        before = [[(h.document_id, h.start, h.end) for h in project.search(q).hits] for q in queries]
+        box_before = [project.search_document_ids(typed) for typed in boxes]
+        with project.transaction():
+            definition = project.conn.execute(
+                "SELECT sql FROM sqlite_master WHERE name = 'documents_fts'").fetchone()[0]
+            project.conn.execute("DROP TABLE documents_fts")
+            project.conn.execute(
+                definition.replace("remove_diacritics 2'", "remove_diacritics 2', detail = none"))
+            project.conn.execute("INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')")
+    with Project(path) as project:
+        assert not project._fts_positions()
+        assert [[(h.document_id, h.start, h.end) for h in project.search(q).hits] for q in queries] == before
+        assert [project.search_document_ids(typed) for typed in boxes] == box_before
+    assert before[1] and not before[2] and box_before[0] == [1]
