@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.core.quote_scoring import GoldQuote, GoldSpeaker, QuoteScores, score_document, total
 from annotator.core.quotes import FoundQuote, find_quotes
@@ -84,7 +86,10 @@ def test_a_quote_continued_after_the_attribution_sentence_joins_its_group() -> N
 
 
 def test_separate_quotes_get_separate_groups() -> None:
-    text = "“We won,” said Ann Lee.\nThe crowd cheered for an hour after the final whistle.\n“We lost,” said Bo Chan."
+    text = (
+        "“We won,” said Ann Lee.\nThe crowd cheered for an hour after the final whistle.\n“We "
+        "lost,” said Bo Chan."
+    )
     found = find_quotes(text)
     assert [q.group for q in found] == [None, None]
     assert [q.speaker.text for q in found if q.speaker] == ["Ann Lee", "Bo Chan"]
@@ -128,7 +133,10 @@ def test_she_said_means_a_person_named_since_the_last_quote() -> None:
 
 
 def test_a_description_as_subject_means_the_person_named_before() -> None:
-    text = "Markus Söder kritisierte die Pläne. »Das ist Chaos mit Ansage«, sagte der bayerische Ministerpräsident."
+    text = (
+        "Markus Söder kritisierte die Pläne. »Das ist Chaos mit Ansage«, sagte der bayerische "
+        "Ministerpräsident."
+    )
     assert direct(text) == [("Das ist Chaos mit Ansage", "Markus Söder")]
 
 
@@ -303,6 +311,172 @@ def test_found_quotes_come_in_text_order_and_are_frozen() -> None:
     assert [q.start for q in found] == sorted(q.start for q in found)
     with pytest.raises(AttributeError):
         found[0].start = 3  # type: ignore[misc]
+
+
+def test_a_long_fragment_inside_reported_speech_is_a_direct_quote() -> None:
+    text = "Rutte noted that the agreements serve as “a bridge to Nato membership in the longer term.”"
+    assert direct(text) == [("a bridge to Nato membership in the longer term.", "Rutte")]
+    assert [s for _, s in indirect(text)] == ["Rutte"]
+
+
+def test_a_fragment_may_come_before_its_reporting_verb() -> None:
+    text = "Vom „größten Projekt im Eisenbahnbereich seit der Bahnreform“ sprach Minister Andreas Scheuer."
+    assert direct(text) == [("größten Projekt im Eisenbahnbereich seit der Bahnreform", "Andreas Scheuer")]
+
+
+def test_a_short_fragment_stays_part_of_the_reported_clause() -> None:
+    text = "Mnuchin said the administration had moved “a long way” and warned that time was running out."
+    assert direct(text) == []
+    assert indirect(text) == [
+        ("the administration had moved “a long way” and warned that time was running out.", "Mnuchin")
+    ]
+
+
+def test_a_short_quote_inside_a_sentence_is_not_a_quote_even_before_an_attribution() -> None:
+    text = "Die Steuer sei aus „Verbrauchersicht völlig unverständlich“, warnt Fabian Stenger."
+    assert direct(text) == []
+
+
+def test_an_unnamed_speaker_is_named_by_the_description() -> None:
+    text = "“If Pinot Noir is a gentleman, the Frühburgunder is a lady,” the Berlin wine merchant said."
+    assert direct(text) == [
+        ("If Pinot Noir is a gentleman, the Frühburgunder is a lady", "the Berlin wine merchant")
+    ]
+
+
+def test_he_said_can_mean_an_unnamed_speaker() -> None:
+    text = (
+        "Jo Grady criticised the plan. A spokesperson for the union said its members were "
+        "consulted. “We listened,” he said."
+    )
+    assert quotes(text) == [("its members were consulted.", "spokesperson"), ("We listened", "spokesperson")]
+
+
+def test_the_nationality_said_means_the_person_named_before() -> None:
+    text = (
+        "“We played well,” said Pep Guardiola. Kevin De Bruyne scored twice. “It is only three "
+        "points,” the Belgian said."
+    )
+    assert [s for _, s in direct(text)] == ["Pep Guardiola", "Kevin De Bruyne"]
+
+
+def test_names_after_the_are_things_not_people_for_he_said() -> None:
+    text = "Anna Berg met us at the cellar. We drank the Pinot Noir. “It is elegant,” she says."
+    assert direct(text) == [("It is elegant", "Anna Berg")]
+
+
+def test_a_passive_names_no_speaker() -> None:
+    text = "Jean Stodden poured the wine. I was brusquely informed: “It is Pinot Noir, all of it.”"
+    assert direct(text) == [("It is Pinot Noir, all of it.", "Jean Stodden")]
+
+
+def test_parts_around_a_long_attribution_are_one_quote() -> None:
+    text = (
+        "“It's not just an elegant lady,” Brigitta Stodden tells me at her family's cellar in "
+        "Rech, “It's a diva.”"
+    )
+    found = find_quotes(text)
+    assert [q.group for q in found] == [1, 1]
+    assert {q.speaker.text for q in found if q.speaker} == {"Brigitta Stodden"}
+
+
+def test_a_quote_inside_a_sentence_after_an_attribution_starts_a_quote_of_its_own() -> None:
+    text = (
+        '"We have the votes," said James Moran, forecasting the passing of resolution "4444" which ends '
+        "the yearly review."
+    )
+    assert direct(text) == [("We have the votes", "James Moran")]
+
+
+@pytest.mark.parametrize(
+    ("text", "clause", "speaker"),
+    [
+        ("The attorney general, Ken Paxton, said he would appeal.", "he would appeal.", "Ken Paxton"),
+        (
+            "Laut Scheuer könnten Bahnfahrer um 400 Millionen Euro entlastet werden.",
+            "könnten Bahnfahrer um 400 Millionen Euro entlastet werden.",
+            "Scheuer",
+        ),
+        (
+            "Nato will remain united, according to the alliance's secretary general, Mark Rutte, "
+            "who spoke on Monday.",
+            "Nato will remain united",
+            "Mark Rutte",
+        ),
+        (
+            "The outage began before 10 a.m. Eastern Time, according to media reports.",
+            "The outage began before 10 a.m. Eastern Time",
+            "media reports",
+        ),
+        (
+            "Several media outlets reported that the company had not replied.",
+            "the company had not replied.",
+            "outlets",
+        ),
+        (
+            "One academic told the authors how she had been hired without an interview.",
+            "she had been hired without an interview.",
+            "academic",
+        ),
+        (
+            "Staff on short-term contracts said they felt unable to defend themselves.",
+            "they felt unable to defend themselves.",
+            "Staff",
+        ),
+    ],
+)
+def test_more_reported_speech(text: str, clause: str, speaker: str) -> None:
+    assert indirect(text) == [(clause, speaker)]
+
+
+PIECES = st.sampled_from(
+    [
+        "“",
+        "”",
+        '"',
+        "'",
+        "‘",
+        "’",
+        "«",
+        "»",
+        "„",
+        "「",
+        "」",
+        ",",
+        ".",
+        " ",
+        "\n",
+        "\r\n",
+        "said",
+        "says",
+        "according to",
+        "that",
+        "he",
+        "She",
+        "Anna Berg",
+        "the",
+        "🙂",
+        "👩‍⚕️",
+        "e\u0301",
+        "Dr.",
+        "we won",
+        ":",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(PIECES, max_size=40), st.lists(st.tuples(st.integers(-5, 200), st.integers(-5, 200)), max_size=4)
+)
+def test_any_text_gives_spans_inside_it(pieces: list[str], mentions: list[tuple[int, int]]) -> None:
+    text = "".join(pieces)
+    for quote in find_quotes(text, mentions):
+        assert 0 <= quote.start < quote.end <= len(text)
+        assert quote.kind in ("direct", "indirect")
+        if quote.speaker is not None:
+            assert 0 <= quote.speaker.start < quote.speaker.end <= len(text)
+            assert text[quote.speaker.start : quote.speaker.end] == quote.speaker.text
 
 
 # The development set: the six news pages of the shared corpus and a few written passages, annotated

@@ -88,6 +88,7 @@ def direct_groups(text: str, quoted: list[Quoted], sentences: Sentences, mention
 def _attribution_after(text: str, q: Quoted, limit: int, mentions: Mentions) -> Attribution | None:
     if q.after >= limit:
         return None
+    subject: Subject | None
     closing = text[q.after - 1]
     if closing in "」』":
         for pattern in (JAPANESE_AFTER, CHINESE_AFTER):
@@ -109,7 +110,7 @@ def _attribution_after(text: str, q: Quoted, limit: int, mentions: Mentions) -> 
     if match:
         inverted = INVERTED_PRONOUN.search(match.group("verb"))
         if inverted:
-            subject: Subject | None = Subject("refer", *match.span("verb"))
+            subject = Subject("refer", *match.span("verb"))
         else:
             subject = subject_after(text, match.start("subject"), match.end("subject"), mentions)
         if subject:
@@ -194,7 +195,7 @@ def _is_fragment(text: str, group: Group, sentences: Sentences, mentions: Mentio
         return False
     part = group.parts[0]
     q = part.quoted
-    content = text[q.start:q.end]
+    content = text[q.start : q.end]
     words = content.split()
     if not q.closed or len(words) < 4 or _title_like(content) or not any(w[:1].islower() for w in words):
         return False

@@ -13,7 +13,9 @@ from annotator.core.quotes.subjects import Mentions, Subject, name_in, subject_a
 from annotator.core.quotes.verbs import ANY_VERB, BARE_CLAUSE, NOT_ATTRIBUTION
 
 _VERB = re.compile(rf"\b(?:(?P<verb>{ANY_VERB})|(?P<according>[Aa]ccording to|[Ss]elon|[Ss]egún|[Ll]aut))\b")
-_THAT = re.compile(r"(?P<between>(?:\s+[^\s,.;:!?“”\"«»]+){0,3}?)\s*,?\s+(?:that|how|why|whether|que|qu’|qu'|dass)\s*")
+_THAT = re.compile(
+    r"(?P<between>(?:\s+[^\s,.;:!?“”\"«»]+){0,3}?)\s*,?\s+(?:that|how|why|whether|que|qu’|qu'|dass)\s*"
+)
 # Words that may stand between the subject and its verb: "Rutte has long said…".
 _AUXILIARIES = frozenset("has have had also previously repeatedly once long already has".split())
 _WORDS_BEFORE_COMMA = re.compile(r",\s+((?:[^\s,]+\s+){0,4})$")
@@ -124,7 +126,12 @@ def _after_clause(
         if match.group().lower() in NOT_ATTRIBUTION:
             return None  # "…, stressing the importance of…" goes on; it does not name a source
         following = rest.split()
-        if following and following[0].lower() in PRONOUNS and len(following) > 1 and following[1][:1].isalpha():
+        if (
+            following
+            and following[0].lower() in PRONOUNS
+            and len(following) > 1
+            and following[1][:1].isalpha()
+        ):
             return None  # "Paxton, said he would appeal": the clause follows the verb
         stop = re.search(r"[,.;:!?]", rest)
         subject = subject_after(text, verb_end, verb_end + (stop.start() if stop else len(rest)), mentions)
@@ -143,7 +150,7 @@ def _according(text: str, match: re.Match[str], sentences: Sentences, mentions: 
         # "according to the alliance's secretary general, Mark Rutte, who…": the name in apposition.
         apposition = _PUNCTUATION.search(text, stop.end(), end)
         apposition_end = apposition.start() if apposition else end
-        if len(text[stop.end():apposition_end].split()) <= 4:
+        if len(text[stop.end() : apposition_end].split()) <= 4:
             name = name_in(text, stop.end(), apposition_end, mentions)
             stop = apposition
     if name is None:
@@ -165,16 +172,18 @@ def _according(text: str, match: re.Match[str], sentences: Sentences, mentions: 
 
 
 # Who or what may be a source without a name: "according to media reports", "according to officials".
-_SOURCES = frozenset("""report reports officials sources police experts analysts witnesses residents data
+_SOURCES = frozenset(
+    """report reports officials sources police experts analysts witnesses residents data
 figures estimates study survey statement media authorities documents spokesperson spokesman spokeswoman
-prosecutors investigators researchers scientists economists diplomats""".split())
+prosecutors investigators researchers scientists economists diplomats""".split()
+)
 
 
 def _source(text: str, start: int, end: int) -> tuple[int, int] | None:
-    for word in re.finditer(r"\w+", text[start : min(end, start + 40)]):
-        if word.group().lower() in _SOURCES:
-            return start + word.start(), start + word.end()
-    return None
+    words = [
+        w for w in re.finditer(r"\w+", text[start : min(end, start + 40)]) if w.group().lower() in _SOURCES
+    ]
+    return (start + words[0].start(), start + words[-1].end()) if words else None
 
 
 def _names_someone(word: str) -> bool:

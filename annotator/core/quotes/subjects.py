@@ -17,7 +17,9 @@ _THING_BEFORE = frozenset(
     my your between across near via per over under through der die das dem den des im am vom zum zur le la
     les du des au aux""".split()
 )
-_AUXILIARY = frozenset("will would can could may might must shall should has have had is are was were do does did be".split())
+_AUXILIARY = frozenset(
+    "will would can could may might must shall should has have had is are was were do does did be".split()
+)
 DETERMINERS = frozenset(
     "the a an this his her their its our der die das ein eine le la les un une el".split()
 )

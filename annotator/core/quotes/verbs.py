@@ -27,14 +27,35 @@ ENGLISH = sorted(
 # Verbs that report what someone thinks, or how they put it: they introduce indirect speech
 # ("believes that", "expressed confidence that"), but a direct quote is rarely attributed to them.
 _THINKING = {
-    "believe", "believes", "believed", "think", "thinks", "thought", "hope", "hopes", "hoped", "expect",
-    "expects", "expected", "fear", "fears", "feared", "describe", "describes", "described", "express",
-    "expresses", "expressed", "report", "reports", "reported",
+    "believe",
+    "believes",
+    "believed",
+    "think",
+    "thinks",
+    "thought",
+    "hope",
+    "hopes",
+    "hoped",
+    "expect",
+    "expects",
+    "expected",
+    "fear",
+    "fears",
+    "feared",
+    "describe",
+    "describes",
+    "described",
+    "express",
+    "expresses",
+    "expressed",
+    "report",
+    "reports",
+    "reported",
 }
 # "…, stressing that…", "emphasizing that it is “in the interest…”": the same.
-_PARTICIPLES = """saying adding noting explaining arguing warning claiming insisting stressing stating declaring
-announcing admitting acknowledging recalling suggesting emphasising emphasizing cautioning predicting
-confirming denying urging vowing promising describing calling""".split()
+_PARTICIPLES = """saying adding noting explaining arguing warning claiming insisting stressing stating
+declaring announcing admitting acknowledging recalling suggesting emphasising emphasizing cautioning
+predicting confirming denying urging vowing promising describing calling""".split()
 ENGLISH = sorted({*ENGLISH, *_PARTICIPLES}, key=len, reverse=True)
 _THINKING |= set(_PARTICIPLES)
 NOT_ATTRIBUTION = frozenset(_THINKING)
@@ -74,10 +95,13 @@ OTHER = [
 ]
 
 
+_Node = dict[str, "_Node"]
+
+
 def _trie(words: list[str]) -> str:
     """One alternation as a tree of shared prefixes: the regex engine then tries one branch per first
     letter instead of all two hundred words at every position of the text."""
-    tree: dict[str, dict] = {}
+    tree: _Node = {}
     for word in words:
         node = tree
         for char in word:
@@ -86,7 +110,7 @@ def _trie(words: list[str]) -> str:
     return _pattern(tree)
 
 
-def _pattern(node: dict[str, dict]) -> str:
+def _pattern(node: _Node) -> str:
     ends = "" in node
     branches = [re.escape(char) + _pattern(child) for char, child in sorted(node.items()) if char]
     if not branches:
