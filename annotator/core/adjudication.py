@@ -11,8 +11,10 @@ Accepting annotator N's version of a disagreement takes all of N's candidates in
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Protocol
 
 Key = tuple[int, int, str]  # start, end, label: what makes two annotators' spans "the same"
@@ -75,7 +77,8 @@ class Version:
 
     def details(self) -> tuple[Any, ...]:
         """What must be equal for two annotators to agree on a span beyond its offsets and label."""
-        return (sorted(self.span.attributes.items(), key=lambda item: item[0]), self.links)
+        attributes = self.span.attributes
+        return (sorted(attributes.items(), key=lambda item: item[0]) if attributes else [], self.links)
 
 
 @dataclass(frozen=True)
@@ -102,11 +105,14 @@ class Candidate:
     def supporters(self) -> tuple[str, ...]:
         return tuple(version.layer for version in self.versions)
 
-    @property
+    @cached_property  # frozen, yet computed once: grouping asks it of every candidate several times
     def same_details(self) -> bool:
-        return len({repr(version.details()) for version in self.versions}) <= 1
+        versions = self.versions
+        if all(not v.span.attributes and v.links == versions[0].links for v in versions):
+            return True
+        return len({repr(version.details()) for version in versions}) <= 1
 
-    @property
+    @cached_property
     def unanimous(self) -> bool:
         return len(self.versions) == self.annotators and self.same_details
 
@@ -188,15 +194,32 @@ class Review:
     ) -> bool:
         """Rejected, or the gold layer holds a span of its lane over it that is not an agreed one
         (a version accepted, or the reviewer's own edit of one)."""
-        if disagreement.ident in set(rejected):
-            return True
+        return disagreement not in self.open_disagreements(gold, kinds, rejected, [disagreement])
+
+    def open_disagreements(
+        self, gold: Iterable[Placed], kinds: Mapping[str, str], rejected: Iterable[tuple[str, int, int]] = (),
+        among: Sequence[Disagreement] | None = None,
+    ) -> list[Disagreement]:
+        """The disagreements not settled yet, in text order: a bisect per disagreement over the gold
+        spans of its lane (by start, with the running maximum of their ends), not a scan."""
+        rejected = set(rejected)
         agreed = self.unanimous_keys()
-        return any(
-            lane_of(span.label, kinds) == disagreement.lane
-            and span.start < disagreement.end and disagreement.start < span.end
-            and (span.start, span.end, span.label) not in agreed
-            for span in gold
-        )
+        lanes: dict[str, tuple[list[int], list[int]]] = {}
+        for span in sorted(gold, key=lambda span: span.start):
+            if (span.start, span.end, span.label) in agreed:
+                continue
+            starts, reach = lanes.setdefault(lane_of(span.label, kinds), ([], []))
+            starts.append(span.start)
+            reach.append(max(span.end, reach[-1]) if reach else span.end)
+        found = []
+        for disagreement in self.disagreements if among is None else among:
+            if disagreement.ident in rejected:
+                continue
+            starts, reach = lanes.get(disagreement.lane, ([], []))
+            before = bisect_left(starts, disagreement.end)  # gold spans starting before its end
+            if not before or reach[before - 1] <= disagreement.start:
+                found.append(disagreement)
+        return found
 
 
 def lane_of(label: str, kinds: Mapping[str, str]) -> str:

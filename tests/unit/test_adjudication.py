@@ -183,3 +183,30 @@ def test_annotators_without_spans_count_and_unknown_layers_come_after() -> None:
     assert result.unanimous[0].agreement == "3 of 3 agree"
     assert lane_of("CLAIM", KINDS) == lane_of("QUOTE", KINDS) == "statement"
     assert lane_of("UNKNOWN", KINDS) == "entity"
+
+
+def test_open_disagreements_by_bisect_match_a_plain_scan_on_random_layers() -> None:
+    import random
+
+    labels = ["PERSON", "ORG", "QUOTE", "CLAIM"]
+    for seed in range(60):
+        rng = random.Random(seed)
+        spans, n = [], 0
+        for layer in ANNOTATORS:
+            for _ in range(rng.randint(0, 12)):
+                start = rng.randint(0, 60)
+                n += 1
+                end = start + rng.randint(1, 12)
+                spans.append(LS(n, layer, start, end, rng.choice(labels), "", {}, None))
+        result = review(spans)
+        gold = []
+        for _ in range(rng.randint(0, 6)):
+            start = rng.randint(0, 60)
+            gold.append(LS(0, "", start, start + rng.randint(1, 12), rng.choice(labels), "", {}, None))
+        gold += [LS(0, "", *c.key, "", {}, None) for c in result.unanimous if rng.random() < 0.5]
+        rejected = [d.ident for d in result.disagreements if rng.random() < 0.2]
+        agreed = result.unanimous_keys()
+        scan = [d for d in result.disagreements if d.ident not in rejected and not any(
+            lane_of(g.label, KINDS) == d.lane and g.start < d.end and d.start < g.end
+            and (g.start, g.end, g.label) not in agreed for g in gold)]
+        assert result.open_disagreements(gold, KINDS, rejected) == scan, seed

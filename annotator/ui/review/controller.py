@@ -10,6 +10,7 @@ editor edits what was accepted. Every acceptance is one step on the window's und
 from __future__ import annotations
 
 import getpass
+from bisect import bisect_left
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -55,6 +56,10 @@ class ReviewController(QObject):
         self.gold: list[Span] = []
         self.kinds: dict[str, str] = {}
         self.current: Disagreement | None = None
+        self._open: list[Disagreement] = []
+        self._open_keys: set[tuple[int, int, str]] = set()
+        self._starts: list[int] = []  # the candidates' starts, in their (text) order, and the longest
+        self._longest = 0
         self.rejected: dict[int, set[tuple[str, int, int]]] = {}  # per document, for this window's life
         self.auto_accepted: set[int] = set()  # documents whose agreed spans review accepted by itself
         self.toggle = new_action(window, "&Review disagreements", self.set_active,
@@ -157,6 +162,8 @@ class ReviewController(QObject):
                             | {layer for layer, status in statuses.items() if status in WORKED})
         self.kinds = {label.name: label.kind.value for label in self.window.editor.labels}
         self.review = adjudicate(annotators, spans, project.layer_relations(document_id), self.kinds)
+        self._starts = [c.start for c in self.review.candidates]
+        self._longest = max((c.end - c.start for c in self.review.candidates), default=0)
         self.gold = project.spans(document_id)
         for n, action in enumerate(self.accept):
             named = n < len(self.review.annotators)
@@ -187,12 +194,14 @@ class ReviewController(QObject):
         review = self.review
         if review is None:
             return []
-        rejected = self.rejected.get(self.document_id or 0, set())
-        return [d for d in review.disagreements if not review.is_settled(d, self.gold, self.kinds, rejected)]
+        return review.open_disagreements(self.gold, self.kinds, self.rejected.get(self.document_id or 0, ()))
 
     def _refresh(self) -> None:
         """After any change: the current disagreement still open?, the bar, the drawing."""
         open_ = self.open_disagreements()
+        # Painting and caret moves read these: worked out once per change, not per frame or key.
+        self._open = open_
+        self._open_keys = {c.key for d in open_ for c in d.candidates}
         if self.current is not None and self.current not in open_:
             self.current = None
         self.bar.show_state(self.review.annotators if self.review else (), self.where())
@@ -263,7 +272,7 @@ class ReviewController(QObject):
         current = self.current
         if current is not None and current.start <= offset <= current.end:
             return
-        found = next((d for d in self.open_disagreements() if d.start <= offset < d.end), None)
+        found = next((d for d in self._open if d.start <= offset < d.end), None)
         if found is not current:
             self.current = found
             self._refresh()
@@ -357,8 +366,11 @@ class ReviewController(QObject):
     def _paint(self, painter: QPainter, rects_of: RectsOf, start: int, end: int) -> None:
         if not self.active or self.review is None:
             return
-        open_keys = {c.key for d in self.open_disagreements() for c in d.candidates}
-        paint_review(painter, rects_of, start, end, self.review, open_keys, self.current,
+        # Only the candidates on screen: a bisect, not a pass over 30,000 of them per frame.
+        candidates = self.review.candidates
+        first = bisect_left(self._starts, start - self._longest)
+        visible = [c for c in candidates[first:bisect_left(self._starts, end)] if c.end > start]
+        paint_review(painter, rects_of, visible, self.review.annotators, self._open_keys, self.current,
                      highlight_colour(self.window.view))
 
     def _tooltip(self, offset: int) -> str:
@@ -370,7 +382,7 @@ class ReviewController(QObject):
         if (kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and self.active
                 and isinstance(event, QKeyEvent) and event.key() in REJECT_KEYS
                 and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
-                and self.current is not None and self.current in self.open_disagreements()):
+                and self.current is not None and self.current in self._open):
             event.accept()
             if kind == QEvent.Type.KeyPress:
                 self.reject_current()

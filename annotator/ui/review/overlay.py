@@ -33,18 +33,17 @@ def annotator_colour(index: int) -> QColor:
 def paint_review(
     painter: QPainter,
     rects_of: RectsOf,
-    start: int,
-    end: int,
-    review: Review,
+    candidates: Sequence[Candidate],
+    annotators: Sequence[str],
     open_keys: set[tuple[int, int, str]],
     current: Disagreement | None,
     highlight: QColor,
 ) -> None:
-    """Draw every annotator's spans visible in [start, end), then outline the current disagreement."""
-    row_of = {layer: n for n, layer in enumerate(review.annotators)}
+    """Draw these candidates (those on screen) as every annotator's boxes, then tint the current one."""
+    row_of = {layer: n for n, layer in enumerate(annotators)}
     painter.save()
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    for candidate in _visible(review.candidates, start, end):
+    for candidate in candidates:
         rects = rects_of(candidate.start, candidate.end)
         strong = candidate.key in open_keys
         for version in candidate.versions:
@@ -56,7 +55,7 @@ def paint_review(
             inset = ring_inset(row)
             for rect in rects:
                 painter.drawRoundedRect(rect.adjusted(inset, inset, -inset, -inset), 2, 2)
-    if current is not None and current.end > start and current.start < end:
+    if current is not None:
         tint = QColor(highlight)
         tint.setAlpha(45)
         for rect in rects_of(current.start, current.end):
@@ -68,10 +67,6 @@ def ring_inset(row: int) -> float:
     """0, 2.5 in, 2.5 out, 5 in, 5 out…: nested boxes that stay near the line's edge."""
     step = (min(row, 6) + 1) // 2
     return 2.5 * step * (1 if row % 2 else -1)
-
-
-def _visible(candidates: Sequence[Candidate], start: int, end: int) -> list[Candidate]:
-    return [c for c in candidates if c.end > start and c.start < end]
 
 
 def candidates_tooltip(review: Review, offset: int) -> str:
