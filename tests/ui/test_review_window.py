@@ -243,3 +243,25 @@ def test_review_keys_clash_with_no_other_action_and_are_in_the_shortcut_help(tea
     assert "Ctrl+Alt+A" not in owners  # the chord's first key alone would make it ambiguous
     rows = dict(team.shortcut_rows())
     assert rows["Next disagreement"] == "F8" and rows["Accept all unanimous"] == "Ctrl+Shift+U"
+
+
+def test_an_attribute_disagreement_is_settled_by_choosing_whose_attributes(open_window, tmp_path,
+                                                                           qtbot) -> None:
+    path = tmp_path / "attributes.sqlite"
+    with Project(path) as project:
+        project.import_records(list(ARTICLES))
+        for name, kind in (("Alice", "direct"), ("Bob", "indirect"), ("Carol", "direct")):
+            project.set_layer_document(1, name, LayerContent(
+                spans=[at(QUOTE, "QUOTE", quote_type=kind)], status=DocumentStatus.DONE))
+    main = open_window(path)
+    main.open_document(1)
+    main.review.toggle.trigger()
+    assert "Accepted" not in messages(main)  # nothing all three marked alike
+    key(main, qtbot, Qt.Key.Key_F8)
+    start, end = TEXT.index(QUOTE), TEXT.index(QUOTE) + len(QUOTE)
+    assert messages(main).startswith(f"Disagreement 1 of 1: Alice, Carol QUOTE [{start},{end}) "
+                                     f"quote_type=direct vs Bob QUOTE [{start},{end}) quote_type=indirect")
+    assert "QUOTE [62,115): 3 of 3 agree" in main.review.bar.text()  # on the span, not its attribute
+    key(main, qtbot, Qt.Key.Key_2, CTRL)
+    assert gold(path) == [
+        (start, end, "QUOTE", "layer:Bob", main.review.reviewer, {"quote_type": "indirect"})]
