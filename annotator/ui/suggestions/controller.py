@@ -134,6 +134,8 @@ class SuggestionsController(QObject):
             items = project.suggestions(document_id)
         self.overlay.set_items(items)
         self.window.view.viewport().update()
+        if self.overlay.current is None:  # e.g. an undo reopened the suggestion under the caret
+            self.keys.set_current(self.overlay.at_caret(self.window.view.caret_offset()))
         self.keys.show_status()
         if document_id is not None:
             self.shown.emit(document_id)

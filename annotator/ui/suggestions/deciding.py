@@ -103,6 +103,10 @@ class SuggestionKeys:
             view.place_caret(suggestion.start)
         finally:
             self._moving = False
+        # Scrolled only just into view it would sit on the last line, a quote's rest below it.
+        caret, height = view.cursorRect(), view.viewport().height()
+        if caret.top() < height * 0.15 or caret.bottom() > height * 0.7:
+            view.centerCursor()
         self.set_current(suggestion)
         view.setFocus()
 
