@@ -265,3 +265,18 @@ def test_an_attribute_disagreement_is_settled_by_choosing_whose_attributes(open_
     key(main, qtbot, Qt.Key.Key_2, CTRL)
     assert gold(path) == [
         (start, end, "QUOTE", "layer:Bob", main.review.reviewer, {"quote_type": "indirect"})]
+
+
+def test_a_merge_into_the_open_project_brings_its_layer_into_the_review(team, tmp_path, qtbot) -> None:
+    from annotator.team.merge import merge_projects
+
+    team.review.toggle.trigger()
+    dan = tmp_path / "dan.sqlite"
+    with Project(dan, annotator="Dan") as project:
+        project.import_records(list(ARTICLES))
+        project.add_span(1, TEXT.index("Berlin"), TEXT.index("Berlin") + 6, "GPE")
+    merge_projects(team.project.path, [dan])
+    team.outside.check()  # what the window's timer (or coming back to it) does
+    assert team.review.review.annotators == ("Alice", "Bob", "Carol", "Dan")
+    assert "Ctrl+4 Dan" in team.review.bar.text()
+    assert team.review.accept[3].text() == "Accept Dan's version" and team.review.accept[3].isVisible()

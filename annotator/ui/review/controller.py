@@ -114,6 +114,13 @@ class ReviewController(QObject):
         self._update_enabled()
         assert self.window.session is not None
         self.window.session.spansChanged.connect(self._gold_changed)
+        # Another program wrote the file (`annotator merge` into the open project): new layers.
+        self.window.outside.changed.connect(self._file_changed)
+
+    def _file_changed(self) -> None:
+        self._update_enabled()
+        if self.active:
+            self._load(self.document_id)
 
     def _update_enabled(self) -> None:
         project = self.window.project
