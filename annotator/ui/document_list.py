@@ -44,13 +44,20 @@ STATUS_COLOUR = {
 
 
 class DocumentTableModel(HeaderedTableModel):
-    COL_TITLE, COL_STATUS, COL_SPANS = range(3)
-    HEADERS = ("Title", "Status", "Spans")
+    COL_TITLE, COL_STATUS, COL_SPANS, COL_LABELS = range(4)
+    HEADERS = ("Title", "Status", "Spans", "Labels")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[DocumentSummary] = []
         self._row_of: dict[int, int] = {}
+        self.document_labels: dict[int, list[str]] = {}  # id -> document labels (topic…), shown last
+
+    def set_document_labels(self, labels: dict[int, list[str]]) -> None:
+        self.document_labels = labels
+        if self._rows:
+            last = len(self._rows) - 1
+            self.dataChanged.emit(self.index(0, self.COL_LABELS), self.index(last, self.COL_LABELS))
 
     def set_summaries(self, summaries: list[DocumentSummary]) -> None:
         self.beginResetModel()
@@ -89,12 +96,16 @@ class DocumentTableModel(HeaderedTableModel):
             # Every cell says it all: a narrow list elides titles and squeezes the numbers.
             spans = f"{summary.span_count} span{'' if summary.span_count == 1 else 's'}"
             # Marked up (titles escaped, never read as markup) so that a long title wraps.
-            return f"<p><b>{html.escape(summary.title)}</b><br>{STATUS_TEXT[summary.status]}, {spans}</p>"
+            labels = html.escape(", ".join(self.document_labels.get(summary.id, [])))
+            return (f"<p><b>{html.escape(summary.title)}</b><br>{STATUS_TEXT[summary.status]}, {spans}"
+                    + (f"<br>{labels}" if labels else "") + "</p>")
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.COL_TITLE:
                 return summary.title
             if column == self.COL_STATUS:
                 return STATUS_TEXT[summary.status]
+            if column == self.COL_LABELS:
+                return ", ".join(self.document_labels.get(summary.id, []))
             return summary.span_count
         if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_STATUS:
             colour = STATUS_COLOUR.get(summary.status)
@@ -110,6 +121,12 @@ class StatusFilter(QSortFilterProxyModel):
         super().__init__(parent)
         self.statuses: set[DocumentStatus] | None = None
         self.ids: set[int] | None = None  # the filter box's matches (search); None: no words typed
+        self.label_ids: set[int] | None = None  # documents with the chosen document label; None: any
+
+    def set_label_ids(self, ids: set[int] | None) -> None:
+        self.beginFilterChange()
+        self.label_ids = ids
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_statuses(self, statuses: set[DocumentStatus] | None) -> None:
         self.beginFilterChange()
@@ -122,10 +139,12 @@ class StatusFilter(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if self.statuses is None and self.ids is None:
+        if self.statuses is None and self.ids is None and self.label_ids is None:
             return True
         summary = self.sourceModel().index(source_row, 0, source_parent).data(SummaryRole)
         if self.ids is not None and summary.id not in self.ids:
+            return False
+        if self.label_ids is not None and summary.id not in self.label_ids:
             return False
         return self.statuses is None or summary.status in self.statuses
 
@@ -170,6 +189,8 @@ class DocumentList(QWidget):
         header.setSectionResizeMode(DocumentTableModel.COL_TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(DocumentTableModel.COL_STATUS, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(DocumentTableModel.COL_SPANS, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(DocumentTableModel.COL_LABELS, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnHidden(DocumentTableModel.COL_LABELS, True)  # shown once a project has some
         # Wide enough for their words in this font (a large font cut "in progress" and "Spans").
         advance = self.table.fontMetrics().horizontalAdvance
         self.table.setColumnWidth(DocumentTableModel.COL_STATUS, max(78, advance("in progress") + 14))

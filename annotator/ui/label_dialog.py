@@ -28,6 +28,12 @@ from annotator.core.model import Label, LabelKind
 from annotator.core.speakers import allowed_labels
 from annotator.ui import dialogs
 from annotator.ui.commands import EditSession
+from annotator.ui.document_labels.commands import AddDocumentLabel
+from annotator.ui.document_labels.editor_fields import (
+    ChoiceGroupFields,
+    apply_choice_group,
+    show_choice_fields,
+)
 from annotator.ui.label_commands import (
     AddLabel,
     ChangeLabel,
@@ -67,6 +73,8 @@ class LabelDialog(QDialog):
         self.kind.activated.connect(lambda _index: self.apply_changes())
         self.speaker = QCheckBox("May be a speaker or claimant")
         self.speaker.clicked.connect(self.set_speaker)
+        self.choice = ChoiceGroupFields(self)  # a document label's choice group, one or several
+        self.choice.changed.connect(lambda: None if self._applying else apply_choice_group(self))
 
         form = QFormLayout()
         form.addRow("Name", self.name)
@@ -74,6 +82,8 @@ class LabelDialog(QDialog):
         form.addRow("Key", self.key)
         form.addRow("Colour", self.colour)
         form.addRow("", self.speaker)
+        form.addRow("Choice group", self.choice.group)
+        form.addRow("Per document", self.choice.multiple)
 
         buttons = QHBoxLayout()
         for text, slot in (("Add…", self.ask_add), ("Remove…", self._ask_remove),
@@ -100,9 +110,12 @@ class LabelDialog(QDialog):
     # --- what the buttons do (also called directly by tests and scripts) ------------------------
 
     def add(self, name: str, kind: LabelKind = LabelKind.ENTITY,
-            colour: str | None = None, key: str | None = None) -> bool:
-        """Add a label (colour and key: the next free ones when not given)."""
+            colour: str | None = None, key: str | None = None,
+            group: str | None = None, multiple: bool = False) -> bool:
+        """Add a label (colour and key: the next free ones when not given); a document label
+        takes no key, and may be in a choice group (`group`, allowing `multiple` labels or one)."""
         name = name.strip()
+        key = None if kind == LabelKind.DOCUMENT else key
         fields = LabelFields(name, kind, colour or "#ffffff", key)
         problem = self._problem(fields, None)
         owner = next((label.name for label in self.project.labels() if key and label.key == key), None)
@@ -111,7 +124,10 @@ class LabelDialog(QDialog):
         if problem:
             dialogs.show_error(self, "Labels", problem)
             return False
-        if not self._push(lambda: AddLabel(self.session, name, kind, colour, key)):
+        if kind == LabelKind.DOCUMENT:
+            if not self._push(lambda: AddDocumentLabel(self.session, name, colour, group, multiple)):
+                return False
+        elif not self._push(lambda: AddLabel(self.session, name, kind, colour, key)):
             return False
         self.select(name)
         return True
@@ -265,6 +281,7 @@ class LabelDialog(QDialog):
         children = [rt for rt in self.project.relation_types() if rt.child_kind == label.kind]
         self.speaker.setEnabled(bool(children))
         self.speaker.setChecked(any(label.name in allowed_labels(rt, kinds) for rt in children))
+        show_choice_fields(self, label)
 
     def _set_colour(self, colour: str) -> None:
         self._chosen_colour = colour
@@ -279,13 +296,15 @@ class LabelDialog(QDialog):
 
     def ask_add(self) -> bool:
         """Name, kind, key and colour in one dialog; shown again with its values if refused."""
-        from annotator.ui.new_label_dialog import ask_new_label
+        from annotator.ui.new_label_dialog import ask_new_label_in_group
 
-        fields = ask_new_label(self, self.project.labels())
-        while fields is not None:
-            if self.add(fields.name, fields.kind, fields.colour, fields.key):
+        answer = ask_new_label_in_group(self, self.project.labels(), self.project.choice_groups())
+        while answer is not None:
+            fields, (group, multiple) = answer
+            if self.add(fields.name, fields.kind, fields.colour, fields.key, group, multiple):
                 return True
-            fields = ask_new_label(self, self.project.labels(), fields)
+            answer = ask_new_label_in_group(self, self.project.labels(), self.project.choice_groups(),
+                                            fields, (group, multiple))
         return False
 
     def _ask_remove(self) -> None:

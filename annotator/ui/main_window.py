@@ -11,12 +11,14 @@ from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUndoGroup
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
+from annotator.core.model import Label
 from annotator.store import DamagedProjectError, Project, ProjectError
 from annotator.ui import dialogs, theme
 from annotator.ui.actions import WindowActions, make_window_actions, shortcut_rows
 from annotator.ui.backup.controller import WindowBackups
 from annotator.ui.commands import EditSession
 from annotator.ui.document_details import DocumentDetails
+from annotator.ui.document_labels.controller import DocumentLabelsController
 from annotator.ui.document_list import DocumentList
 from annotator.ui.editor import AnnotationEditor
 from annotator.ui.find_bar import FindBar
@@ -49,6 +51,7 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         self.document_id: int | None = None
         self.lock: ProjectLock | None = None  # the open project's: one window per project
         self.label_actions: dict[str, tuple[QAction, QAction]] = {}
+        self.all_labels: list[Label] = []  # every label, document labels too (editor.labels: span ones)
 
         self.documents = DocumentList()
         self.view = AnnotatedTextView()
@@ -78,6 +81,7 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         self.undo_group = QUndoGroup(self)
         self.files = ProjectFiles(self, self._project_path, self._imported, self.show_message)
         self.backups = WindowBackups(self)
+        self.document_labels = DocumentLabelsController(self)  # toggles under the title, Ctrl+Alt+1…9
         self.search = SearchController(self)  # the search panel (Ctrl+Shift+F) and list filter (Ctrl+K)
         self.actions = self._make_actions()
         # The group's own slot runs first: afterwards the step just undone is the one to redo.
@@ -235,7 +239,7 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         if self.project is None:
             return
         labels = self.project.labels()
-        if labels != self.editor.labels:
+        if labels != self.all_labels:
             self._set_labels(labels)
             self.labelsChanged.emit()
         self._reload_documents()

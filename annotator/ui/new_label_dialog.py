@@ -15,9 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.document_labels import ChoiceGroup
 from annotator.core.label_keys import next_free_key
 from annotator.core.model import Label, LabelKind
 from annotator.core.presets import EXTRA_COLOURS
+from annotator.ui.document_labels.editor_fields import ChoiceGroupFields
 from annotator.ui.label_commands import LabelFields
 
 
@@ -54,11 +56,23 @@ class NewLabelDialog(QDialog):
         form.addRow("Kind", self.kind)
         form.addRow("Key", self.key)
         form.addRow("Colour", self.colour)
+        # A document label (topic, genre…) may be in a choice group: shown for that kind only.
+        self.choice = ChoiceGroupFields(self)
+        form.addRow("Choice group", self.choice.group)
+        form.addRow("Per document", self.choice.multiple)
+        self.kind.currentTextChanged.connect(self._kind_chosen)
+        self.choice.group.currentTextChanged.connect(self._kind_chosen)
         form.addRow(buttons)
 
     def fields(self) -> LabelFields:
         return LabelFields(self.name.text().strip(), LabelKind(self.kind.currentText()), self.chosen_colour,
                            self.key.text().strip() or None)
+
+    def _kind_chosen(self, _text: str = "") -> None:
+        document = self.kind.currentText() == LabelKind.DOCUMENT.value
+        self.key.setEnabled(not document)  # document labels take Ctrl+Alt+N, not a span key
+        self.choice.group.setEnabled(document)
+        self.choice.multiple.setEnabled(document and bool(self.choice.group.currentText().strip()))
 
     def _set_colour(self, colour: str) -> None:
         self.chosen_colour = colour
@@ -71,6 +85,23 @@ class NewLabelDialog(QDialog):
         chosen = QColorDialog.getColor(QColor(self.chosen_colour), self, "Label colour")
         if chosen.isValid():
             self._set_colour(chosen.name())
+
+
+def ask_new_label_in_group(
+    parent: QWidget | None, labels: list[Label], groups: list[ChoiceGroup],
+    fields: LabelFields | None = None, choice: tuple[str | None, bool] = (None, False),
+) -> tuple[LabelFields, tuple[str | None, bool]] | None:
+    """Like `ask_new_label`, with the choice group a document label goes in (and one or several)."""
+    dialog = NewLabelDialog(parent, labels, fields)
+    dialog.choice.show(groups, choice[0], choice[1], True)
+    dialog._kind_chosen()
+    dialog.name.setFocus(Qt.FocusReason.OtherFocusReason)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.fields(), dialog.choice.values()
+    finally:
+        dialog.deleteLater()
 
 
 def ask_new_label(parent: QWidget | None, labels: list[Label], fields: LabelFields | None = None

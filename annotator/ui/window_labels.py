@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
-from annotator.core.model import Label
+from annotator.core.model import Label, LabelKind
 from annotator.ui.actions import new_action
 
 if TYPE_CHECKING:
@@ -19,6 +19,9 @@ class LabelMenus:
     """Mixed into `MainWindow`: a label's key or click tags; label edits show everywhere."""
 
     def _set_labels(self: MainWindow, labels: list[Label]) -> None:
+        self.all_labels = list(labels)
+        # Document labels (topic, genre) label whole documents: no span button, key, menu or combo.
+        labels = [label for label in labels if label.kind != LabelKind.DOCUMENT]
         self.editor.set_labels(labels)
         self.label_bar.set_labels(labels)
         reserved = self.reserved_keys()
