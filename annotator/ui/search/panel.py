@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,6 +43,7 @@ class SearchPanel(QWidget):
         self.query = QLineEdit()
         self.query.setPlaceholderText('Words, "a phrase" or /a regex/ (Enter to search)')
         self.query.setClearButtonEnabled(True)
+        self.query.installEventFilter(self)  # Down goes from the query to the results
         self.regex = QCheckBox("Regex")
         self.whole_word = QCheckBox("Whole word")
         self.case = QCheckBox("Match case")
@@ -158,6 +160,15 @@ class SearchPanel(QWidget):
         return SpanQuery(
             label, self.speaker.text().strip() or None, LINKS[self.links.currentIndex()][1],
             True if self.has_note.isChecked() else None, (parse_attribute(attribute),) if attribute else ())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        down = isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down
+        pressed = event.type() == QEvent.Type.KeyPress
+        if watched is self.query and pressed and down and self.results.rowCount() > 0:
+            self.results.setFocus()
+            self.results.selectRow(max(0, self.results.currentRow()))
+            return True
+        return super().eventFilter(watched, event)
 
     def _show_filters(self, shown: bool) -> None:
         self.filters.setVisible(shown)

@@ -46,7 +46,7 @@ class ResultsTable(QTableWidget):
         header.setStretchLastSection(True)
         self.setColumnWidth(self.COL_DOCUMENT, 200)
         self.setColumnWidth(self.COL_BEFORE, 300)
-        self.setColumnWidth(self.COL_MATCH, 140)
+        header.setSectionResizeMode(self.COL_MATCH, QHeaderView.ResizeMode.ResizeToContents)
         self.setColumnWidth(self.COL_AFTER, 300)
         self.cellDoubleClicked.connect(lambda row, _column: self._open(row))
 
