@@ -116,7 +116,8 @@ def shortcut_rows(
     rows += [
         (action.text().replace("&", "").rstrip("…"), shortcut_text(action))
         for action in feature_actions
-        if action.shortcuts() and id(action) not in known and action.text()
+        # A hidden action (review's keys for annotators the document does not have) has no key now.
+        if action.shortcuts() and id(action) not in known and action.text() and action.isVisible()
     ]
     return rows
 

@@ -243,6 +243,11 @@ def test_review_keys_clash_with_no_other_action_and_are_in_the_shortcut_help(tea
     assert "Ctrl+Alt+A" not in owners  # the chord's first key alone would make it ambiguous
     rows = dict(team.shortcut_rows())
     assert rows["Next disagreement"] == "F8" and rows["Accept all unanimous"] == "Ctrl+Shift+U"
+    assert not any(name.startswith("Accept annotator") for name in rows)  # no annotators known yet
+    team.review.toggle.trigger()
+    rows = dict(team.shortcut_rows())
+    assert rows["Accept Carol's version"] == "Ctrl+3" and "Accept annotator 4's version" not in rows
+    assert rows["Accept all of Bob in this document"] == "Ctrl+Alt+A, 2"
 
 
 def test_an_attribute_disagreement_is_settled_by_choosing_whose_attributes(open_window, tmp_path,

@@ -90,6 +90,8 @@ class ReviewController(QObject):
         self.accept_all_menu = menu.addMenu("Accept &all of")
         self.accept_all_menu.addActions(self.accept_all)
         window.addActions([self.toggle, *self.mode_actions])
+        for action in [*self.accept, *self.accept_all]:
+            action.setVisible(False)  # until a review names the document's annotators
         self._show_mode_actions()
         self.bar = ReviewBar()
         column = window.view.parentWidget().layout()
