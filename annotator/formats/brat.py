@@ -74,7 +74,8 @@ def _take_document_labels(record: DocumentRecord) -> None:
     for index in sorted(carriers):
         record.document_labels += [name for name, value in record.spans[index].attributes.items()
                                    if value is True and name not in record.document_labels]
-    new_index, kept = {}, []
+    new_index: dict[int, int] = {}
+    kept: list[SpanRecord] = []
     for index, span in enumerate(record.spans):
         if index not in carriers:
             new_index[index] = len(kept)

@@ -224,10 +224,12 @@ class Project(
         return project_statistics(self.conn)
 
     def label_counts(self) -> dict[str, int]:
-        """Spans per label, every label listed (in label order), unused ones with 0."""
+        """Spans per span label, every one listed (in label order), unused ones with 0 (document
+        labels label documents: `document_label_counts`)."""
         rows = self.conn.execute(
             "SELECT labels.name, count(spans.id) FROM labels LEFT JOIN spans "
-            "ON spans.label_id = labels.id GROUP BY labels.id ORDER BY labels.position, labels.id"
+            "ON spans.label_id = labels.id WHERE labels.kind != 'document' "
+            "GROUP BY labels.id ORDER BY labels.position, labels.id"
         )
         return {name: count for name, count in rows}
 

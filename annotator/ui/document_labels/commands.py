@@ -51,7 +51,7 @@ class AddDocumentLabel(LabelCommand):
     def apply(self) -> None:
         with self.project.transaction():
             existing = {group.name.casefold() for group in self.project.choice_groups()}
-            self.made_group = bool(self.group) and self.group.strip().casefold() not in existing
+            self.made_group = bool(self.group and self.group.strip().casefold() not in existing)
             choice = self.project.add_document_label(self.name, self.group, self.colour, self.multiple)
         self.colour = choice.colour  # redo after undo: the same colour as the first time
         self.refresh()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -34,8 +35,8 @@ class DocumentLabelsController(QObject):
         self.filter.activated.connect(lambda _row: self.apply_filter())
         self.filter.hide()
         self.actions = [
-            new_action(window, f"Toggle document label {number}",
-                       lambda number=number: self.toggle_number(number), [f"Ctrl+Alt+{number}"])
+            new_action(window, f"Toggle document label {number}", self._toggler(number),
+                       [f"Ctrl+Alt+{number}"])
             for number in range(1, 10)
         ]
         window.addActions(self.actions)
@@ -98,6 +99,9 @@ class DocumentLabelsController(QObject):
     def names(self) -> list[str]:
         return [choice.name for choice in self.choices]
 
+    def _toggler(self, number: int) -> Callable[[], None]:
+        return lambda: self.toggle_number(number)
+
     def toggle_number(self, number: int) -> None:
         if 0 < number <= len(self.choices):
             self.toggle(self.choices[number - 1].name)
@@ -125,7 +129,8 @@ class DocumentLabelsController(QObject):
         """Under the article title, and above the document list (after the layout is built)."""
         if self._placed:
             return
-        column = self.window.title.parentWidget().layout()
+        middle = self.window.title.parentWidget()
+        column = middle.layout() if middle is not None else None
         if isinstance(column, QBoxLayout):
             column.insertWidget(column.indexOf(self.window.title) + 1, self.row)
         documents = self.window.documents.layout()

@@ -33,8 +33,9 @@ class DocumentLabelRow(QWidget):
     def set_choices(self, choices: list[DocumentLabelChoice]) -> None:
         while self._layout.count():
             item = self._layout.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.buttons, self.choices = {}, list(choices)
         shown_group: object = object()  # a caption before each group's first label
         for number, choice in enumerate(choices, start=1):
