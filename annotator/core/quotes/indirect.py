@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -17,7 +18,7 @@ _THAT = re.compile(
     r"(?P<between>(?:\s+[^\s,.;:!?“”\"«»]+){0,3}?)\s*,?\s+(?:that|how|why|whether|que|qu’|qu'|dass)\s*"
 )
 # Words that may stand between the subject and its verb: "Rutte has long said…".
-_AUXILIARIES = frozenset("has have had also previously repeatedly once long already has".split())
+_AUXILIARIES = frozenset("has have had also previously repeatedly once long already".split())
 _WORDS_BEFORE_COMMA = re.compile(r",\s+((?:[^\s,]+\s+){0,4})$")
 _NOT_AFTER = frozenset(
     "be been being is was were are to the a an of his her their its this these those which who whom".split()
@@ -32,6 +33,12 @@ _FINITE = frozenset(
 shall did does do won't wouldn't can't couldn't isn't wasn't aren't weren't hasn't haven't hadn't didn't
 doesn't don't came went made took gave got saw knew found left felt became began ran won lost kept held
 brought thought told said paid met led sent spent stood""".split()
+)
+# Who or what may be a source without a name: "according to media reports", "according to officials".
+_SOURCES = frozenset(
+    """report reports officials sources police experts analysts witnesses residents data
+figures estimates study survey statement media authorities documents spokesperson spokesman spokeswoman
+prosecutors investigators researchers scientists economists diplomats""".split()
 )
 _PUNCTUATION = re.compile(r"[,.;:!?]")
 _QUOTE_MARKS = "\"'“”„‘’«»「」『』"
@@ -105,7 +112,8 @@ def _reported(text: str, match: re.Match[str], sentences: Sentences, mentions: M
 def _after_clause(
     text: str, match: re.Match[str], start: int, end: int, mentions: Mentions
 ) -> Indirect | None:
-    """ "…, says Li." / "…, Houser said." / "It's easy, she says, for people to…"."""
+    """The source named after the clause ("…, says Li.", "…, Houser said.") or inside it ("It's easy,
+    she says, for people to…")."""
     verb_start, verb_end = match.span()
     comma = _WORDS_BEFORE_COMMA.search(text, start, verb_start)
     if comma is None:
@@ -133,7 +141,7 @@ def _after_clause(
             and following[1][:1].isalpha()
         ):
             return None  # "Paxton, said he would appeal": the clause follows the verb
-        stop = re.search(r"[,.;:!?]", rest)
+        stop = _PUNCTUATION.search(rest)
         subject = subject_after(text, verb_end, verb_end + (stop.start() if stop else len(rest)), mentions)
         if subject is None or len(text[start:clause_end].split()) < 3:
             return None
@@ -169,14 +177,6 @@ def _according(text: str, match: re.Match[str], sentences: Sentences, mentions: 
     while clause_start < end and text[clause_start].isspace():
         clause_start += 1
     return Indirect(clause_start, end, subject, at)
-
-
-# Who or what may be a source without a name: "according to media reports", "according to officials".
-_SOURCES = frozenset(
-    """report reports officials sources police experts analysts witnesses residents data
-figures estimates study survey statement media authorities documents spokesperson spokesman spokeswoman
-prosecutors investigators researchers scientists economists diplomats""".split()
-)
 
 
 def _source(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -215,8 +215,5 @@ def _is_clause(words: list[re.Match[str]]) -> bool:
 
 def _inside(at: int, quoted: Sequence[tuple[int, int]]) -> bool:
     # Quoted spans come sorted and apart: only the last one starting before `at` can hold it.
-    index = bisect_right(quoted, (at, len_max)) - 1
+    index = bisect_right(quoted, (at, math.inf)) - 1
     return index >= 0 and quoted[index][0] <= at < quoted[index][1]
-
-
-len_max = 1 << 62

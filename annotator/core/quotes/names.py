@@ -108,10 +108,16 @@ def _close(tokens: list[tuple[int, int, str]], runs: list[tuple[int, int]]) -> N
     # The name is what follows the last title: "Prime Minister Mark Rutte" -> "Mark Rutte".
     first = 0
     for index, (_, _, token) in enumerate(tokens):
-        if token[:1].isupper() and (is_title(token) or token.lower().rstrip(".") in STOP):
-            first = index + 1
+        lowered = token.lower()
+        if (
+            lowered in _LEADING_CUT
+            or lowered.rstrip(".") in STOP
+            or (len(lowered) > 6 and lowered.endswith(_TITLE_ENDINGS) and token[:1].isupper())
+        ):
+            if token[:1].isupper():
+                first = index + 1
     kept = tokens[first:]
-    while kept and kept[-1][2].lower().rstrip(".") in STOP | _NAME_OR_MONTH:
+    while kept and kept[-1][2].lower().rstrip(".") in _TRAILING_CUT:
         kept.pop()
     if kept:
         runs.append((kept[0][0], kept[-1][1]))
@@ -130,6 +136,10 @@ def looks_like_person(name: str) -> bool:
     if any(len(w) > 3 and w.isupper() for w in words):
         return False  # "LOS ANGELES", a headline in capitals
     return len(words) >= 2
+
+
+_LEADING_CUT = TITLES | STOP
+_TRAILING_CUT = STOP | _NAME_OR_MONTH
 
 
 def cjk_name(subject: str) -> str:
