@@ -66,10 +66,7 @@ def search_command(project: Path, query: str, regex: bool, whole_word: bool, cas
                 None if span_label.upper() == "ALL" else span_label, speaker,
                 True if linked else False if unlinked else None, True if has_note else None,
                 tuple(parse_attribute(item) for item in attributes))
-            # Every span first, then QUERY on their text: the limit counts what is shown.
-            hits = opened.search_spans(span_query, filters, None if query.strip() else limit)
-            if not parsed.empty:
-                hits = [hit for hit in hits if parsed.matches(hit.span.text)]
+            hits = opened.search_spans(span_query, filters, limit + 1, parsed)  # one more: are there more?
             rows = [_span_row(hit) for hit in hits[:limit]]
             more = len(hits) > limit
             summary = f"{_plural(len(rows), 'span')}"

@@ -133,6 +133,7 @@ def parse_query(text: str, *, regex: bool = False, whole_word: bool = False, cas
     stripped = text.strip()
     if not regex and len(stripped) >= 2 and stripped.startswith("/") and stripped.endswith("/"):
         regex, stripped = True, stripped[1:-1]
+    terms: tuple[Term, ...]
     if regex:
         terms = (Term(stripped),) if stripped else ()
     else:

@@ -110,11 +110,14 @@ class SearchMixin(Connected):
         return self._filtered_ids(filters)
 
     def search_spans(
-        self, query: SpanQuery, filters: DocumentFilter | None = None, limit: int | None = 500
+        self, query: SpanQuery, filters: DocumentFilter | None = None, limit: int | None = 500,
+        text: Query | None = None,
     ) -> list[SpanHit]:
-        """Spans by label, linked text (a quote's speaker), link, note, attributes and annotator."""
+        """Spans by label, linked text (a quote's speaker), link, note, attributes and annotator;
+        with `text`, only spans whose own text matches it."""
         where, params = self._filter_sql(filters)
-        clauses, span_params = ["1"], []
+        clauses: list[str] = ["1"]
+        span_params: list[Any] = []
         if query.label is not None:
             clauses.append("spans.label_id = ?")
             span_params.append(self._label_row(query.label)[0])
@@ -149,11 +152,13 @@ class SearchMixin(Connected):
                 if not all(key in stored and attribute_text(stored[key]).casefold() == value
                            for key, value in attributes):
                     continue
+            if text is not None and not text.empty and not text.matches(row[5]):
+                continue
             span = span_from_row(row[:-1])
             if span.document_id not in documents:
                 documents[span.document_id] = self._title_and_text(span.document_id)
-            title, text = documents[span.document_id]
-            hits.append(SpanHit(span, title, kwic(text, span.start, span.end), linked))
+            title, body = documents[span.document_id]
+            hits.append(SpanHit(span, title, kwic(body, span.start, span.end), linked))
             if limit is not None and len(hits) >= limit:
                 break
         return hits

@@ -74,9 +74,7 @@ class SearchController(QObject):
         try:
             filters, spans, query = panel.document_filter(), panel.span_query(), panel.text_query()
             if spans is not None:
-                hits = project.search_spans(spans, filters, None if not query.empty else LIMIT)
-                if not query.empty:
-                    hits = [hit for hit in hits if query.matches(hit.span.text)][:LIMIT]
+                hits = project.search_spans(spans, filters, LIMIT, query)
                 results = [Result(hit.span.document_id, hit.span.start, hit.span.end, hit.title, hit.context,
                                   hit.span.label + (f" ← {', '.join(hit.linked)}" if hit.linked else ""))
                            for hit in hits]
