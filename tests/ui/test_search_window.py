@@ -104,3 +104,9 @@ def test_filter_box_follows_an_import(qtbot, window) -> None:  # noqa: ANN001
     window.project.import_records([DocumentRecord(text="Kyiv later.")])
     window.reload_from_file()  # what the window does after an import or another program's change
     assert window.documents.visible_ids() == [3, 4]
+
+
+def test_help_lists_the_search_keys(window) -> None:  # noqa: ANN001
+    rows = dict(window.shortcut_rows())
+    assert rows["Search the project"] == "Ctrl+Shift+F"
+    assert rows["Filter the document list"] == "Ctrl+K"
