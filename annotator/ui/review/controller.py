@@ -227,7 +227,7 @@ class ReviewController(ReviewSettling, QObject):
             return "No document open."
         if not review.annotators:
             return "No annotator worked on this document."
-        open_ = self.open_disagreements()
+        open_ = self._open
         total = len(review.disagreements)
         if self.current is not None:
             agree = " · ".join(f"{c.label} [{c.start},{c.end}): {c.agreement}"
