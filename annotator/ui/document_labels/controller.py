@@ -67,7 +67,12 @@ class DocumentLabelsController(QObject):
         self.filter.setCurrentText(chosen if chosen in [ANY, NONE, *self.names()] else ANY)
         self.filter.blockSignals(False)
         self.filter.setVisible(bool(self.choices))
-        self.window.documents.table.setColumnHidden(DocumentTableModel.COL_LABELS, not self.choices)
+        table = self.window.documents.table
+        if self.choices and table.isColumnHidden(DocumentTableModel.COL_LABELS):
+            # Narrow: the title keeps the room (the cell's tooltip lists every label).
+            table.setColumnWidth(DocumentTableModel.COL_LABELS,
+                                 max(56, table.fontMetrics().horizontalAdvance("Labels") + 18))
+        table.setColumnHidden(DocumentTableModel.COL_LABELS, not self.choices)
         self.refresh_list()
         self.show_document()
 
