@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import lru_cache
 
 _APOSTROPHE_S = ("’s", "'s")
 PARTICLES = frozenset(
@@ -78,9 +80,20 @@ _CJK_TITLES = re.compile(
 
 def name_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """(start, end) of each guessed name in text[start:end], titles and sentence words left out."""
+    # The detector asks about many stretches of one text: the names of the whole text are found
+    # once, and a stretch gets those inside it (names never cross the punctuation that ends one).
+    runs = _all_runs(text)
+    inside = runs[bisect_left(runs, (start, start)) : bisect_left(runs, (end, end))]
+    if inside and inside[-1][1] > end:
+        inside.pop()
+    return inside
+
+
+@lru_cache(maxsize=4)
+def _all_runs(text: str) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     tokens: list[tuple[int, int, str]] = []
-    for run in _RUN.finditer(text, start, end):
+    for run in _RUN.finditer(text):
         for match in _TOKEN.finditer(text, run.start(), run.end()):
             s, e = match.span()
             token = match.group()
