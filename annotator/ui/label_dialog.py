@@ -182,7 +182,8 @@ class LabelDialog(QDialog):
         if label is None:
             return False
         used, links = self.project.label_usage(name), self.project.label_link_count(name)
-        going = _count(used, "span") + (f" and {_count(links, 'link')}" if links else "")
+        noun = "document" if label.kind == LabelKind.DOCUMENT else "span"  # a document label's uses
+        going = _count(used, noun) + (f" and {_count(links, 'link')}" if links else "")
         if used and not dialogs.confirm(
             self, "Remove label",
             f"Remove {name}? {going} {'goes' if used == 1 and not links else 'go'} with it. "

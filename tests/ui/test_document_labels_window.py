@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from annotator.core.model import DocumentRecord, LabelKind
+from annotator.importing import import_paths
 from annotator.store import Project
 from annotator.ui.document_list import DocumentTableModel
 from annotator.ui.label_dialog import LabelDialog
@@ -146,3 +147,15 @@ def test_a_span_label_key_never_tags_with_a_document_label(window_on, qtbot) -> 
     main.labels_changed()
     assert main.project.label("Politics").key is None
     assert "Politics" not in main.label_actions
+
+
+def test_labels_imported_while_the_window_is_open_show_in_the_list(open_window, labelled_file: Path,
+                                                                    tmp_path: Path) -> None:
+    window = open_window(labelled_file)
+    source = tmp_path / "more.jsonl"
+    source.write_text('{"text": "Budget talks stall.", "cats": {"Economy": 1.0}}\n', "utf-8")
+    with Project(window.project.path) as other:  # another program imports beside the window
+        assert import_paths(other, [source]).failures == []
+    window.reload_from_file()
+    labels = window.documents.model.document_labels
+    assert sorted(labels.values()) == [["Economy"]]

@@ -43,6 +43,8 @@ class DocumentLabelsController(QObject):
         window.projectLoaded.connect(self.project_loaded)
         window.documentOpened.connect(lambda _document_id: self.show_document())
         window.labelsChanged.connect(self.labels_changed)
+        # The list is read again after an import or another program's change: so are the labels.
+        window.documents.model.modelReset.connect(self._list_reloaded)
         self._placed = False
 
     # --- following the window ------------------------------------------------------------------
@@ -75,6 +77,12 @@ class DocumentLabelsController(QObject):
         table.setColumnHidden(DocumentTableModel.COL_LABELS, not self.choices)
         self.refresh_list()
         self.show_document()
+
+    def _list_reloaded(self) -> None:
+        if self.choices and self.window.project is not None:
+            self.window.documents.model.document_labels = self.window.project.document_label_map()
+            self.apply_filter()
+            self.show_document()
 
     def show_document(self) -> None:
         project, document_id = self.window.project, self.window.document_id
