@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 
 SUBCOMMANDS = frozenset({"open", "import", "export", "stats", "backup", "restore", "check", "salvage"})
+# Feature sub-commands (annotator/commands/): `annotator train` alone is usage, not a project "train".
+SUBCOMMANDS |= {"train"}
 
 
 def main() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -89,3 +91,12 @@ def test_train_options_are_checked(tmp_path: Path, capsys: pytest.CaptureFixture
     (tmp_path / "file").write_text("x")
     code, _, err = run(capsys, "train", project, "-o", tmp_path / "file")
     assert code != 0 and "file" in err
+
+
+def test_train_alone_prints_usage_and_opens_no_project(tmp_path: Path) -> None:
+    # Through the real entry point, which opens the window for `annotator WORD` unless WORD is a command.
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-m", "annotator", "train"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60, env=environment)
+    assert done.returncode == 2 and "Missing argument 'PROJECT'" in done.stderr
+    assert list(tmp_path.iterdir()) == []
