@@ -82,17 +82,28 @@ class PatternSet:
         """(start, end, label) of every match in `text`, overlaps thinned (longest first)."""
         tokens = text_tokens(text)
         found = self.phrases.matches(text, tokens)
-        if self.anchored or self.floating:
-            starts, ends = tokens.starts, tokens.ends
-            for index, token in enumerate(tokens.texts):
-                candidates = self.floating
-                if self.anchored:
-                    candidates = candidates + self.anchored.get(("ORTH", token), []) + \
-                        self.anchored.get(("LOWER", token.lower()), [])
-                for pattern, label in candidates:
-                    after = longest_match(pattern, tokens, index)
-                    if after is not None:
-                        found.append((starts[index], ends[after - 1], label))
+        if not (self.anchored or self.floating):
+            return remove_overlaps(found)
+        starts, ends, texts = tokens.starts, tokens.ends, tokens.texts
+        # Where each pattern may start, found with set lookups rather than a test per token and pattern.
+        at: list[tuple[int, list[tuple[TokenPattern, str]]]] = []
+        by_orth = {literal: entries for (kind, literal), entries in self.anchored.items() if kind == "ORTH"}
+        by_lower = {literal: entries for (kind, literal), entries in self.anchored.items() if kind == "LOWER"}
+        if by_orth:
+            hits = {token for token in set(texts) if token in by_orth}
+            at += [(index, by_orth[token]) for index, token in enumerate(texts) if token in hits]
+        if by_lower:
+            lowered = [token.lower() for token in texts]
+            hits = {token for token in set(lowered) if token in by_lower}
+            at += [(index, by_lower[token]) for index, token in enumerate(lowered) if token in hits]
+        for entry in self.floating:
+            test = entry[0].first_test
+            at += [(index, [entry]) for index, token in enumerate(texts) if test is None or test(token)]
+        for index, entries in at:
+            for pattern, label in entries:
+                after = longest_match(pattern, tokens, index)
+                if after is not None:
+                    found.append((starts[index], ends[after - 1], label))
         return remove_overlaps(found)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,25 +36,18 @@ class TextTokens:
 @lru_cache(maxsize=4)
 def text_tokens(text: str) -> TextTokens:
     """Tokens of `text` (cached: every suggester of a document asks for the same text)."""
-    starts: list[int] = []
-    ends: list[int] = []
-    breaks: list[int] = []
-    previous = 0
-    for match in token_pattern().finditer(text):
-        start, end = match.span()
-        if "\n" in text[previous:start]:
-            breaks.append(len(starts))
-        starts.append(start)
-        ends.append(end)
-        previous = end
+    matches = list(token_pattern().finditer(text))
+    starts = [match.start() for match in matches]
+    ends = [match.end() for match in matches]
+    texts = [match.group() for match in matches]
+    # A token never holds a newline: each line's tokens are a run, and each token knows its run's end.
     stop: list[int] = []
-    boundaries = [*breaks, len(starts)]
-    at = 0
-    for index in range(len(starts)):
-        while boundaries[at] <= index:
-            at += 1
-        stop.append(boundaries[at])
-    texts = [text[start:end] for start, end in zip(starts, ends, strict=True)]
+    newline = text.find("\n")
+    while newline != -1 and len(stop) < len(starts):
+        line_end = bisect_left(starts, newline, len(stop))
+        stop += [line_end] * (line_end - len(stop))
+        newline = text.find("\n", starts[line_end] if line_end < len(starts) else len(text))
+    stop += [len(starts)] * (len(starts) - len(stop))
     return TextTokens(starts, ends, texts, stop, frozenset(ends))
 
 
@@ -118,7 +112,7 @@ def _value_test(name: str, value: Any) -> Callable[[Any], bool]:
 
 
 def _flag_test(flag: Predicate, value: bool) -> Predicate:
-    return lambda token: flag(token) is value
+    return flag if value else lambda token: not flag(token)
 
 
 def _attribute_test(attribute: Callable[[str], Any], test: Callable[[Any], bool]) -> Predicate:
@@ -153,6 +147,8 @@ class TokenPattern:
 
     steps: tuple[tuple[Predicate, str], ...]
     first_literal: tuple[str, str] | None  # ("ORTH" | "LOWER", text) when the first token is fixed
+    first_test: Predicate | None = None  # what the first token must pass, when it must be there
+    fixed: bool = False  # every step takes exactly one token (no ?, * or +)
 
 
 def compile_token_pattern(pattern: Sequence[Any]) -> TokenPattern:
@@ -176,7 +172,9 @@ def compile_token_pattern(pattern: Sequence[Any]) -> TokenPattern:
         for key in ("ORTH", "TEXT", "LOWER"):
             if isinstance(first.get(key), str):
                 literal = ("LOWER" if key == "LOWER" else "ORTH", first[key])
-    return TokenPattern(tuple(steps), literal)
+    first_test = steps[0][0] if steps[0][1] in ("1", "+") else None
+    fixed = all(operator in ("1", "!") for _, operator in steps)
+    return TokenPattern(tuple(steps), literal, first_test, fixed)
 
 
 def _step(positions: set[int], predicate: Predicate, negate: bool, texts: list[str], stop: int) -> set[int]:
@@ -186,6 +184,13 @@ def _step(positions: set[int], predicate: Predicate, negate: bool, texts: list[s
 def longest_match(pattern: TokenPattern, tokens: TextTokens, start: int) -> int | None:
     """The index after the last token of the longest match starting at token `start`, or None."""
     texts, stop = tokens.texts, tokens.stop[start]
+    if pattern.fixed:  # one token per step: no sets of positions needed
+        at = start
+        for predicate, operator in pattern.steps:
+            if at >= stop or predicate(texts[at]) is (operator == "!"):
+                return None
+            at += 1
+        return at
     positions = {start}
     for predicate, operator in pattern.steps:
         if operator in ("1", "!"):
@@ -249,11 +254,11 @@ class PhraseIndex:
         tokens = tokens or text_tokens(text)
         found: list[tuple[int, int, str]] = []
         by_first, ends = self._by_first, tokens.end_set
-        for start, token in zip(tokens.starts, tokens.texts, strict=True):
-            candidates = by_first.get(token)
-            if candidates is None:
-                continue
-            for phrase, label in candidates:
+        texts = tokens.texts
+        hits = {token for token in set(texts) if token in by_first}
+        for index in [index for index, token in enumerate(texts) if token in hits]:
+            start = tokens.starts[index]
+            for phrase, label in by_first[texts[index]]:
                 end = start + len(phrase)
                 if end in ends and text.startswith(phrase, start):
                     found.append((start, end, label))

@@ -101,6 +101,8 @@ class SuggestionsMixin(Connected):
         label the project lacks, and one already suggested from the same source, whatever became
         of it (so a rejected suggestion is never proposed again). Speaker indexes become ids.
         """
+        referenced = {draft.speaker for draft in drafts if draft.speaker is not None}
+        stored: dict[int, Suggestion] = {}  # draft index -> the suggestion it became
         with self.transaction():
             text = self._document_text(document_id)
             labels = {name: label_id for label_id, name in self.conn.execute("SELECT id, name FROM labels")}
@@ -108,8 +110,8 @@ class SuggestionsMixin(Connected):
                 "SELECT start, \"end\", label_id FROM spans WHERE document_id = ?", (document_id,)))
             stamp = now()
             ids: list[int | None] = []
-            new: list[int] = []
-            for draft in drafts:
+            later: list[int] = []  # drafts whose speaker comes after them in the list
+            for index, draft in enumerate(drafts):
                 if not 0 <= draft.start < draft.end <= len(text):
                     raise SpanError(f"suggestion [{draft.start}, {draft.end}) does not fit document "
                                     f"{document_id} ({len(text)} characters)")
@@ -117,38 +119,51 @@ class SuggestionsMixin(Connected):
                 if label_id is None or (draft.start, draft.end, label_id) in tagged:
                     ids.append(None)
                     continue
+                speaker = draft.speaker if draft.speaker is not None and 0 <= draft.speaker < len(drafts) \
+                    and draft.speaker != index else None
+                speaker_id = ids[speaker] if speaker is not None and speaker < index else None
+                attributes, speaker_range = self._stored_attributes(draft, drafts, speaker)
+                relation_type = draft.relation_type if speaker_range else None
                 key = (document_id, draft.start, draft.end, label_id, draft.source)
                 cursor = self.conn.execute(
                     "INSERT OR IGNORE INTO suggestions (document_id, start, \"end\", label_id, text, "
-                    "attributes, source, score, relation_type, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (*key[:4], text[draft.start:draft.end], self._stored_attributes(draft, drafts),
-                     draft.source, draft.score, draft.relation_type if draft.speaker is not None
-                     or draft.speaker_range else None, stamp))
+                    "attributes, source, score, speaker_id, relation_type, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*key[:4], text[draft.start:draft.end], attributes, draft.source, draft.score,
+                     speaker_id, relation_type, stamp))
                 if cursor.rowcount:
                     ids.append(int(cursor.lastrowid or 0))
-                    new.append(len(ids) - 1)
-                else:
+                    stored[index] = Suggestion(
+                        ids[-1] or 0, document_id, draft.start, draft.end, draft.label,
+                        text[draft.start:draft.end], draft.source, draft.score, dict(draft.attributes),
+                        speaker_id, relation_type, "open", speaker_range, None)
+                    if speaker is not None and speaker > index:
+                        later.append(index)
+                elif index in referenced:  # already suggested: a draft naming it as speaker needs its id
                     row = self.conn.execute(
                         "SELECT id FROM suggestions WHERE document_id = ? AND start = ? AND \"end\" = ? "
                         "AND label_id = ? AND source = ?", key).fetchone()
                     ids.append(int(row[0]))
-            for index in new:
-                speaker = drafts[index].speaker
-                if speaker is not None and 0 <= speaker < len(ids) and ids[speaker] not in (None, ids[index]):
+                else:
+                    ids.append(None)
+            for index in later:
+                speaker_id = ids[drafts[index].speaker or 0]
+                if speaker_id is not None:
                     self.conn.execute("UPDATE suggestions SET speaker_id = ? WHERE id = ?",
-                                      (ids[speaker], ids[index]))
-        return [self.suggestion(id_) for index in new if (id_ := ids[index]) is not None]
+                                      (speaker_id, ids[index]))
+                    stored[index] = stored[index]._replace(speaker_id=speaker_id)
+        return list(stored.values())
 
     @staticmethod
-    def _stored_attributes(draft: SuggestionDraft, drafts: Sequence[SuggestionDraft]) -> str:
-        attributes = dict(draft.attributes)
+    def _stored_attributes(draft: SuggestionDraft, drafts: Sequence[SuggestionDraft],
+                           speaker: int | None) -> tuple[str, tuple[int, int] | None]:
+        """The attributes column (with the speaker's range kept inside it) and that range."""
         speaker_range = draft.speaker_range
-        if draft.speaker is not None and 0 <= draft.speaker < len(drafts):
-            speaker_range = (drafts[draft.speaker].start, drafts[draft.speaker].end)
-        if speaker_range is not None:
-            attributes[_SPEAKER_KEY] = list(speaker_range)
-        return dump_json(attributes)
+        if speaker is not None:
+            speaker_range = (drafts[speaker].start, drafts[speaker].end)
+        if speaker_range is None:
+            return dump_json(draft.attributes) if draft.attributes else "{}", None
+        return dump_json({**draft.attributes, _SPEAKER_KEY: list(speaker_range)}), speaker_range
 
     def clear_suggestions(self, document_id: int | None = None, source: str | None = None) -> int:
         """Delete OPEN suggestions (of one document, one source, or all); decided ones stay."""
