@@ -48,8 +48,10 @@ def suggested(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(open_window, suggested: Path):
-    return open_window(suggested)
+def window(open_window, suggested: Path, qtbot):
+    main = open_window(suggested)
+    qtbot.waitUntil(lambda: len(main.suggestions.overlay.items) == 4)  # read once the text is painted
+    return main
 
 
 def states(path: Path) -> dict[str, str]:
@@ -197,6 +199,7 @@ def test_minus_rejects_and_it_stays_rejected(window, qtbot, suggested) -> None:
     assert window.documents.model.summary(1).status.value == "todo"  # suggestions never change it
     window.open_document(2)
     window.open_document(1)
+    qtbot.waitUntil(lambda: len(window.suggestions.overlay.items) == 3)
     assert "Berlin" not in [s.text for s in window.suggestions.overlay.items]
     with Project(suggested) as project:  # `annotator suggest` again: not proposed again
         assert project.add_suggestions(1, drafts()) == []
@@ -272,25 +275,49 @@ def _project_with_sources(path: Path, settings: SuggestionSettings) -> Path:
     return path
 
 
-def test_suggestions_are_drafted_after_the_document_is_painted(qtbot, tmp_path) -> None:
-    from PySide6.QtCore import QEvent, QObject
+class Paints:
+    """Counts a widget's paint events."""
 
+    def __init__(self, widget) -> None:  # noqa: ANN001
+        from PySide6.QtCore import QEvent, QObject
+
+        class Filter(QObject):
+            count = 0
+
+            def eventFilter(self, watched, event) -> bool:  # noqa: ANN001
+                self.count += event.type() == QEvent.Type.Paint
+                return False
+
+        self.filter = Filter()
+        widget.installEventFilter(self.filter)
+
+    @property
+    def count(self) -> int:
+        return self.filter.count
+
+
+def test_stored_suggestions_are_read_once_the_text_is_painted(qtbot, suggested) -> None:
+    from annotator.app import create_main_window
+
+    main = create_main_window(suggested)
+    qtbot.addWidget(main)
+    assert main.view.text == TEXT and main.suggestions.overlay.items == []
+    paints = Paints(main.view.viewport())
+    read: list[int] = []
+    main.suggestions.shown.connect(lambda _document: read.append(paints.count))
+    main.show()
+    qtbot.waitUntil(lambda: len(main.suggestions.overlay.items) == 4)
+    assert read and read[0] > 0
+
+
+def test_suggestions_are_drafted_after_the_document_is_painted(qtbot, tmp_path) -> None:
     from annotator.app import create_main_window
 
     path = _project_with_sources(tmp_path / "fresh.sqlite", SuggestionSettings(quotes=True))
     main = create_main_window(path)
     qtbot.addWidget(main)
     assert main.view.text == TEXT and main.suggestions.overlay.items == []  # opened without them
-
-    class Paints(QObject):
-        count = 0
-
-        def eventFilter(self, watched, event) -> bool:  # noqa: ANN001
-            self.count += event.type() == QEvent.Type.Paint
-            return False
-
-    paints = Paints()
-    main.view.viewport().installEventFilter(paints)
+    paints = Paints(main.view.viewport())
     started: list[int] = []
     main.suggestions.drafting.connect(lambda _document: started.append(paints.count))
     main.show()
@@ -352,3 +379,19 @@ def test_the_sources_dialog_switches_sources_for_the_project(window, qtbot, sugg
     with Project(suggested) as project:
         assert project.suggestion_settings() == SuggestionSettings(True, True, (str(gazetteer),), None)
     qtbot.waitUntil(lambda: window.suggestions.worker is None, timeout=5000)
+
+
+def test_a_suggestion_tagged_by_hand_is_a_span_not_a_suggestion_until_untagged(window, qtbot) -> None:
+    cursor = window.view.textCursor()
+    cursor.setPosition(at("Berlin")[0])
+    cursor.setPosition(at("Berlin")[1], QTextCursor.MoveMode.KeepAnchor)
+    window.view.setTextCursor(cursor)
+    key(window, qtbot, Qt.Key.Key_3)  # GPE, as suggested
+    overlay = window.suggestions.overlay
+    assert [s.text for s in overlay.shown()] == ['"We will work with them,"', "Rutte", "Olaf Scholz"]
+    assert overlay.overlapping(*at("Berlin")) == [] and window.suggestions.status.text().startswith("3 ")
+    window.view.place_caret(0)
+    key(window, qtbot, Qt.Key.Key_BracketRight)
+    assert current_text(window) == '"We will work with them,"'  # not the tagged one
+    window.session.undo_stack.undo()
+    assert len(overlay.shown()) == 4

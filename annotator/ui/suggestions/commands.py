@@ -10,16 +10,28 @@ suggestions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from annotator.core.suggestions import Accepted, Suggestion
 from annotator.ui.commands import EditSession, SessionCommand, SpanChange
 
+Notify = Callable[[int], None]  # told the document's id after each decision, undo and redo
+
 
 class _Decide(SessionCommand):
-    def __init__(self, session: EditSession, document_id: int, text: str) -> None:
+    def __init__(self, session: EditSession, document_id: int, text: str, notify: Notify) -> None:
         super().__init__(session, text)
-        self.document_id = document_id
+        self.document_id, self.notify = document_id, notify
         self.accepted = Accepted()  # what the last redo made
         self.rejected: list[int] = []
+
+    def redo(self) -> None:
+        super().redo()
+        self.notify(self.document_id)
+
+    def undo(self) -> None:
+        super().undo()
+        self.notify(self.document_id)
 
     def _report_made(self, select: bool = True) -> None:
         made = self.accepted
@@ -38,10 +50,12 @@ class _Decide(SessionCommand):
 class AcceptSuggestion(_Decide):
     """Accept one suggestion (under another label: 'changed'); a quote's speaker and link come too."""
 
-    def __init__(self, session: EditSession, suggestion: Suggestion, label: str | None = None) -> None:
+    def __init__(
+        self, session: EditSession, notify: Notify, suggestion: Suggestion, label: str | None = None
+    ) -> None:
         relabelled = label is not None and label != suggestion.label
         text = f"Accept suggestion as {label}" if relabelled else f"Accept {suggestion.label} suggestion"
-        super().__init__(session, suggestion.document_id, text)
+        super().__init__(session, suggestion.document_id, text, notify)
         self.suggestion_id, self.label = suggestion.id, label if relabelled else None
 
     def apply(self) -> None:
@@ -52,8 +66,8 @@ class AcceptSuggestion(_Decide):
 class RejectSuggestion(_Decide):
     """Reject one suggestion: it stays rejected for its document, a re-run never proposes it again."""
 
-    def __init__(self, session: EditSession, suggestion: Suggestion) -> None:
-        super().__init__(session, suggestion.document_id, f"Reject {suggestion.label} suggestion")
+    def __init__(self, session: EditSession, notify: Notify, suggestion: Suggestion) -> None:
+        super().__init__(session, suggestion.document_id, f"Reject {suggestion.label} suggestion", notify)
         self.suggestion_id = suggestion.id
 
     def apply(self) -> None:
@@ -65,8 +79,10 @@ class RejectSuggestion(_Decide):
 class AcceptAll(_Decide):
     """Accept every open suggestion of one source in a document."""
 
-    def __init__(self, session: EditSession, document_id: int, source: str, count: int) -> None:
-        super().__init__(session, document_id, f"Accept {count} suggestions from {source}")
+    def __init__(
+        self, session: EditSession, notify: Notify, document_id: int, source: str, count: int
+    ) -> None:
+        super().__init__(session, document_id, f"Accept {count} suggestions from {source}", notify)
         self.source = source
 
     def apply(self) -> None:
@@ -77,9 +93,11 @@ class AcceptAll(_Decide):
 class RejectAll(_Decide):
     """Reject every open suggestion in a document (of one source, or of all)."""
 
-    def __init__(self, session: EditSession, document_id: int, count: int, source: str | None = None) -> None:
+    def __init__(
+        self, session: EditSession, notify: Notify, document_id: int, count: int, source: str | None = None
+    ) -> None:
         super().__init__(session, document_id,
-                         f"Reject {count} suggestions" + (f" from {source}" if source else ""))
+                         f"Reject {count} suggestions" + (f" from {source}" if source else ""), notify)
         self.source = source
 
     def apply(self) -> None:

@@ -31,8 +31,6 @@ class SuggestionsController(QObject):
         self.window = window
         self.overlay = overlay = SuggestionOverlay()
         overlay.palette = window.view.palette
-        # Tagged by hand meanwhile (same range and label): a span now, no longer a suggestion.
-        overlay.is_tagged = lambda s: window.view.index.find(s.start, s.end, s.label) is not None
         window.view.review_overlays.append(self._paint)
         window.view.review_tooltips.append(overlay.tooltip)
         self.status = QLabel()
@@ -43,10 +41,12 @@ class SuggestionsController(QObject):
         self.built: dict[SuggestionSettings, list[object]] = {}  # sources built, kept per settings
         self.drafted: set[tuple[int, SuggestionSettings]] = set()  # this session, since the last edit
         self.errors_shown: set[str] = set()
-        # Drafting the open document waits for its first paint (or, never painted, a moment).
-        self.after_paint: tuple[int, SuggestionSettings] | None = None
+        # Reading and drafting the open document's suggestions wait for its first paint (or, in a
+        # window never painted, a moment).
+        self.after_paint: tuple[int, SuggestionSettings | None] | None = None  # document, its sources
         self._unpainted = QTimer(self, singleShot=True, interval=UNPAINTED_MS)
-        self._unpainted.timeout.connect(self._draft_after_paint)
+        self._unpainted.timeout.connect(self._after_first_paint)
+        self._opened = 0  # documents opened so far: tells this document's first paint from the last's
         self.keys = SuggestionKeys(self)
         self.menu = self._build_menu()
         window.projectLoaded.connect(self._project_loaded)
@@ -99,31 +99,57 @@ class SuggestionsController(QObject):
             session.spansChanged.connect(self._spans_changed)
 
     def _document_opened(self, document_id: int | None) -> None:
+        """The text first: its stored suggestions are read once it is painted (10,000 of them take
+        ~100 ms to read), and then the sources switched on run in a thread."""
         self.overlay.current = None
+        self.overlay.set_items([])  # the last document's must not be drawn over this one's text
+        self.keys.show_status()
         self.after_paint = None
-        self.reload()
+        self._opened += 1
         project = self.window.project
-        if document_id is None or project is None or project.read_only:
+        if document_id is None or project is None:
             return
         settings = project.suggestion_settings()
-        if settings.any and (document_id, settings) not in self.drafted:
-            self.after_paint = (document_id, settings)
-            self._unpainted.start()
+        drafting = settings.any and not project.read_only and (document_id, settings) not in self.drafted
+        self.after_paint = (document_id, settings if drafting else None)
+        self._unpainted.start()
 
     def _paint(self, painter: QPainter, rects: Rects, start: int, end: int) -> None:
         self.overlay.paint(painter, rects, start, end)
-        if self.after_paint is not None:
-            QTimer.singleShot(0, self._draft_after_paint)  # once this paint is on screen
+        if self.after_paint is not None:  # once this paint is on screen (and not an older document's)
+            QTimer.singleShot(0, lambda opened=self._opened: self._after_first_paint(opened))
 
-    def _draft_after_paint(self) -> None:
+    def _after_first_paint(self, opened: int | None = None) -> None:
+        if opened is not None and opened != self._opened:
+            return  # a paint of the document shown before
         pending, self.after_paint = self.after_paint, None
         self._unpainted.stop()
-        if pending is not None:
-            self.draft(*pending)
+        if pending is None or pending[0] != self.document_id:
+            return
+        self.reload()
+        if pending[1] is not None:
+            self.draft(pending[0], pending[1])
 
     def _spans_changed(self, change: SpanChange) -> None:
+        """A span edit: a suggestion a span now holds (tagged by hand, same range and label) is a
+        span, not a suggestion, until that span goes. Costs a bisect per span changed: an edit
+        never re-reads the document's suggestions (deciding one does, through `decided`)."""
         self.drafted.clear()  # the known names (and what a source is told is there) may differ now
-        if change.document_id == self.document_id:
+        if change.document_id != self.document_id or not self.overlay.items:
+            return
+        overlay, tagged = self.overlay, set(self.overlay.tagged)
+        for span in change.removed + change.updated:
+            tagged.difference_update(s.id for s in overlay.equal_to(span.start, span.end, span.label))
+        for span in change.added + change.updated:
+            tagged.update(s.id for s in overlay.equal_to(span.start, span.end, span.label))
+        if tagged != overlay.tagged:
+            overlay.set_tagged(tagged)
+            self.window.view.viewport().update()
+            self.keys.show_status()
+
+    def decided(self, document_id: int) -> None:
+        """A decision, its undo or redo: read that document's suggestions again if it is open."""
+        if document_id == self.document_id:
             self.reload()
 
     def reload(self) -> None:
@@ -132,13 +158,24 @@ class SuggestionsController(QObject):
         items: list[Suggestion] = []
         if project is not None and document_id is not None:
             items = project.suggestions(document_id)
-        self.overlay.set_items(items)
+        self.overlay.set_items(items, self._tagged(items))
         self.window.view.viewport().update()
         if self.overlay.current is None:  # e.g. an undo reopened the suggestion under the caret
             self.keys.set_current(self.overlay.at_caret(self.window.view.caret_offset()))
         self.keys.show_status()
         if document_id is not None:
             self.shown.emit(document_id)
+
+    def _tagged(self, items: list[Suggestion]) -> set[int]:
+        """Ids of suggestions a span of the document already holds. Only spans read so far are
+        looked at (a long document's later spans come a moment after opening, and reading them now
+        would delay its first paint); the store never stores a suggestion a span holds, so this
+        is only for one tagged by hand since, and accepting such a one reuses that span."""
+        if not items:
+            return set()
+        label_ids = {label.name: label.id for label in self.window.editor.labels}
+        spans = {(key[0], -key[1], key[4]) for key in self.window.view.index.keys}
+        return {s.id for s in items if (s.start, s.end, label_ids.get(s.label, -1)) in spans}
 
     # --- drafting ------------------------------------------------------------------------------
 

@@ -143,7 +143,7 @@ class SuggestionKeys:
                 f"This suggestion is {_a(kind.value)}; {label} is not. "
                 "Accept it as it is (Enter) or reject it (-).")
             return True
-        self._decide(suggestion, lambda session: AcceptSuggestion(session, suggestion, label),
+        self._decide(suggestion, lambda *step: AcceptSuggestion(*step, suggestion, label),
                      f"Accepted {label}")
         return True
 
@@ -160,7 +160,7 @@ class SuggestionKeys:
         if suggestion is None:
             self._nothing_here()
             return
-        self._decide(suggestion, lambda session: AcceptSuggestion(session, suggestion),
+        self._decide(suggestion, lambda *step: AcceptSuggestion(*step, suggestion),
                      f"Accepted {suggestion.label}")
 
     def reject(self) -> None:
@@ -168,7 +168,7 @@ class SuggestionKeys:
         if suggestion is None:
             self._nothing_here()
             return
-        self._decide(suggestion, lambda session: RejectSuggestion(session, suggestion),
+        self._decide(suggestion, lambda *step: RejectSuggestion(*step, suggestion),
                      f"Rejected {suggestion.label}")
 
     def _nothing_here(self) -> None:
@@ -180,7 +180,7 @@ class SuggestionKeys:
         session = self.window.session
         if session is None:
             return
-        if session.push(lambda: make(session)):
+        if session.push(lambda: make(session, self.controller.decided)):
             self.window.show_message(f"{said}: {_short(suggestion.text)}")
             self._after(suggestion.start)
 
@@ -207,7 +207,7 @@ class SuggestionKeys:
             return
         source = current.source if current is not None else sources[0]
         count = sum(s.source == source for s in shown)
-        if session.push(lambda: AcceptAll(session, document_id, source, count)):
+        if session.push(lambda: AcceptAll(session, self.controller.decided, document_id, source, count)):
             self.window.show_message(f"Accepted {count} suggestions from {source} (Ctrl+Z takes them back).")
             self._after(0)
 
@@ -217,7 +217,7 @@ class SuggestionKeys:
         if session is None or document_id is None or not count:
             self._nothing_here()
             return
-        if session.push(lambda: RejectAll(session, document_id, count)):
+        if session.push(lambda: RejectAll(session, self.controller.decided, document_id, count)):
             self.window.show_message(f"Rejected {count} suggestions (Ctrl+Z takes them back).")
             self.set_current(None)
 

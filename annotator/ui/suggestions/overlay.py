@@ -31,38 +31,67 @@ def describe(suggestion: Suggestion) -> str:
 
 
 class SuggestionOverlay:
+    """The open suggestions of the open document, in text order, and which of them are shown.
+
+    A suggestion a span now holds (same range and label, tagged by hand meanwhile) is a span, no
+    longer a suggestion: `tagged` holds those ids, and they are neither drawn nor stepped to. Every
+    lookup is a bisect or a dict: stepping through 10,000 suggestions costs what stepping through ten does.
+    """
+
     def __init__(self) -> None:
         self.items: list[Suggestion] = []  # by start, longest first
         self._starts: list[int] = []
         self._longest = 0
+        self.tagged: set[int] = set()
+        self._shown: list[Suggestion] | None = None  # items not tagged, built on first need
+        self._shown_starts: list[int] = []
+        self._place: dict[int, int] = {}  # suggestion id -> its index in the shown list
+        self._by_id: dict[int, Suggestion] = {}
         self.current: Suggestion | None = None
         self.labels: dict[str, Label] = {}
         self.palette: Callable[[], QPalette] = QPalette
-        # Suggestions the document's spans already hold (tagged by hand meanwhile) are not shown.
-        self.is_tagged: Callable[[Suggestion], bool] = lambda _suggestion: False
 
     def set_labels(self, labels: Sequence[Label]) -> None:
         self.labels = {label.name: label for label in labels}
 
-    def set_items(self, suggestions: Sequence[Suggestion]) -> None:
+    def set_items(self, suggestions: Sequence[Suggestion], tagged: set[int] | None = None) -> None:
         self.items = sorted(suggestions, key=lambda s: (s.start, -s.end, s.label, s.source, s.id))
         self._starts = [s.start for s in self.items]
         self._longest = max((s.end - s.start for s in self.items), default=0)
+        self._by_id = {s.id: s for s in self.items}
+        self.set_tagged(tagged or set())
+
+    def set_tagged(self, tagged: set[int]) -> None:
+        self.tagged = tagged
+        self._shown = None
         if self.current is not None:
-            self.current = next((s for s in self.items if s.id == self.current.id), None)
+            self.current = self.by_id(self.current.id)
 
     def shown(self) -> list[Suggestion]:
         """The suggestions the user can step through and decide, in text order."""
-        return [s for s in self.items if not self.is_tagged(s)]
+        if self._shown is None:
+            tagged = self.tagged
+            self._shown = [s for s in self.items if s.id not in tagged] if tagged else list(self.items)
+            self._shown_starts = [s.start for s in self._shown]
+            self._place = {s.id: i for i, s in enumerate(self._shown)}
+        return self._shown
 
     def by_id(self, suggestion_id: int | None) -> Suggestion | None:
-        return next((s for s in self.items if s.id == suggestion_id), None)
+        found = self._by_id.get(suggestion_id) if suggestion_id is not None else None
+        return found if found is not None and found.id not in self.tagged else None
+
+    def equal_to(self, start: int, end: int, label: str) -> list[Suggestion]:
+        """The suggestions with exactly this range and label (one per source)."""
+        first = bisect_left(self._starts, start)
+        last = bisect_left(self._starts, start + 1)
+        return [s for s in self.items[first:last] if s.end == end and s.label == label]
 
     def overlapping(self, start: int, end: int) -> list[Suggestion]:
         """Shown suggestions with a character in [start, end)."""
         first = bisect_left(self._starts, start - self._longest)
         last = bisect_left(self._starts, end)
-        return [s for s in self.items[first:last] if s.end > start and not self.is_tagged(s)]
+        tagged = self.tagged
+        return [s for s in self.items[first:last] if s.end > start and s.id not in tagged]
 
     def at_caret(self, offset: int) -> Suggestion | None:
         """The shortest suggestion the caret is in (just after its last character counts, as for spans)."""
@@ -77,13 +106,12 @@ class SuggestionOverlay:
         shown = self.shown()
         if not shown:
             return None, False
-        keys = [(s.start, -s.end, s.label, s.source, s.id) for s in shown]
         current = self.current
-        if current is not None and current in shown:
-            here = keys.index((current.start, -current.end, current.label, current.source, current.id))
+        here = self._place.get(current.id) if current is not None else None
+        if here is not None:
             position = here + 1 if forward else here - 1
         else:  # the first starting at or after the caret; back: the last starting before it
-            position = bisect_left(keys, (offset,)) - (0 if forward else 1)
+            position = bisect_left(self._shown_starts, offset) - (0 if forward else 1)
         if 0 <= position < len(shown):
             return shown[position], False
         return shown[0 if forward else -1], True
@@ -91,7 +119,7 @@ class SuggestionOverlay:
     def number(self, suggestion: Suggestion) -> tuple[int, int]:
         """(its place counting from 1, how many are shown)."""
         shown = self.shown()
-        return next((i + 1 for i, s in enumerate(shown) if s.id == suggestion.id), 0), len(shown)
+        return self._place.get(suggestion.id, -1) + 1, len(shown)
 
     def speaker_range(self, suggestion: Suggestion) -> tuple[int, int] | None:
         if suggestion.speaker_range is not None:
