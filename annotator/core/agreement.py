@@ -95,10 +95,16 @@ def span_f1(
     if match not in ("exact", "overlap"):
         raise ValueError(f"match must be 'exact' or 'overlap', not {match!r}")
     reference_set, candidate_set = _checked_spans(reference), _checked_spans(candidate)
+    # Grouped once: splitting 100,000s of spans anew for every label was most of the time.
+    reference_by_label: defaultdict[str, set[AnnotatedSpan]] = defaultdict(set)
+    candidate_by_label: defaultdict[str, set[AnnotatedSpan]] = defaultdict(set)
+    for span in reference_set:
+        reference_by_label[span[3]].add(span)
+    for span in candidate_set:
+        candidate_by_label[span[3]].add(span)
     by_label: dict[str, SpanScore] = {}
-    for label in sorted({span[3] for span in reference_set | candidate_set}):
-        ours = {span for span in reference_set if span[3] == label}
-        theirs = {span for span in candidate_set if span[3] == label}
+    for label in sorted(reference_by_label.keys() | candidate_by_label.keys()):
+        ours, theirs = reference_by_label[label], candidate_by_label[label]
         if match == "exact":
             matched_reference = matched_candidate = len(ours & theirs)
         else:
@@ -151,6 +157,9 @@ class TokenItem:
     document_id: str
     token: TokenBounds
     labels: tuple[str | None, ...]  # in TokenTable.annotators order
+    # How many tokens this item stands for: a table folded by labels (every token with the same labels
+    # as one item) gives the same figures as the whole one, far faster over 100,000s of tokens.
+    count: int = 1
 
     @property
     def values(self) -> list[str]:
@@ -169,14 +178,20 @@ class TokenTable:
     tokens_seen: int  # tokens in the documents at least one annotator annotated, covered or not
 
     @property
+    def size(self) -> int:
+        """The covered tokens the table holds (its items' counts)."""
+        return sum(item.count for item in self.items)
+
+    @property
     def marked_by_one(self) -> int:
         """Items where exactly one annotator gave a label other than "O" (the rest said "O" or had none)."""
-        return sum(sum(label not in (None, OUTSIDE) for label in item.labels) == 1 for item in self.items)
+        return sum(item.count for item in self.items
+                   if sum(label not in (None, OUTSIDE) for label in item.labels) == 1)
 
     @property
     def unpairable(self) -> int:
         """Items only one annotator has a value for (nobody else annotated the document): nothing to pair."""
-        return sum(len(item.values) < 2 for item in self.items)
+        return sum(item.count for item in self.items if len(item.values) < 2)
 
 
 def token_table(
@@ -246,30 +261,41 @@ def cohen_kappa(table: TokenTable) -> Coefficient:
     """Cohen's kappa of a two-annotator table, over the tokens both annotators have a value for."""
     if len(table.annotators) != 2:
         raise ValueError(f"Cohen's kappa needs exactly two annotators, not {len(table.annotators)}")
-    pairs = [(a, b) for a, b in (item.labels for item in table.items) if a is not None and b is not None]
-    n = len(pairs)
+    pairs = [(item.labels[0], item.labels[1], item.count) for item in table.items
+             if item.labels[0] is not None and item.labels[1] is not None]
+    n = sum(count for _, _, count in pairs)
     value: float | None = None
     if n:
-        observed = sum(a == b for a, b in pairs) / n
-        first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+        observed = sum(count for a, b, count in pairs if a == b) / n
+        first: Counter[str] = Counter()
+        second: Counter[str] = Counter()
+        for a, b, count in pairs:
+            first[a] += count
+            second[b] += count
         expected = sum(first[label] * second[label] for label in first) / (n * n)
         value = (observed - expected) / (1 - expected) if expected < 1 else None
-    return Coefficient("cohen_kappa", value, n, len(table.items) - n)
+    return Coefficient("cohen_kappa", value, n, table.size - n)
 
 
 def fleiss_kappa(table: TokenTable) -> Coefficient:
     """Fleiss' kappa, over the tokens every annotator has a value for (it needs the same raters per item)."""
     raters = len(table.annotators)
-    counts = [Counter(item.values) for item in table.items if len(item.values) == raters]
-    n = len(counts)
+    counts = [(Counter(item.values), item.count) for item in table.items if len(item.values) == raters]
+    n = sum(weight for _, weight in counts)
     value: float | None = None
     if n:
         pairs_per_item = raters * (raters - 1)
-        observed = sum((sum(c * c for c in count.values()) - raters) / pairs_per_item for count in counts) / n
-        totals = sum(counts, Counter[str]())
+        observed = sum(
+            weight * (sum(c * c for c in count.values()) - raters) / pairs_per_item
+            for count, weight in counts
+        ) / n
+        totals: Counter[str] = Counter()
+        for count, weight in counts:
+            for label, c in count.items():
+                totals[label] += c * weight
         expected = sum((total / (n * raters)) ** 2 for total in totals.values())
         value = (observed - expected) / (1 - expected) if expected < 1 else None
-    return Coefficient("fleiss_kappa", value, n, len(table.items) - n)
+    return Coefficient("fleiss_kappa", value, n, table.size - n)
 
 
 def krippendorff_alpha(table: TokenTable) -> Coefficient:
@@ -284,11 +310,11 @@ def krippendorff_alpha(table: TokenTable) -> Coefficient:
         values = item.values
         if len(values) < 2:
             continue
-        units += 1
+        units += item.count
         for i, first in enumerate(values):
             for j, second in enumerate(values):
                 if i != j:
-                    coincidences[first, second] += 1 / (len(values) - 1)
+                    coincidences[first, second] += item.count / (len(values) - 1)
     value: float | None = None
     if units:
         margins: defaultdict[str, float] = defaultdict(float)
@@ -299,7 +325,7 @@ def krippendorff_alpha(table: TokenTable) -> Coefficient:
         chance = n * n - sum(margin * margin for margin in margins.values())
         # A tolerance, not == 0: the margins are sums of 1/(m - 1) fractions.
         value = 1 - (n - 1) * disagreement / chance if chance > 1e-9 * n * n else None
-    return Coefficient("krippendorff_alpha", value, units, len(table.items) - units)
+    return Coefficient("krippendorff_alpha", value, units, table.size - units)
 
 
 @dataclass(frozen=True)
@@ -321,7 +347,7 @@ def token_agreement(table: TokenTable) -> TokenAgreement:
     return TokenAgreement(
         annotators=table.annotators,
         tokens_seen=table.tokens_seen,
-        covered=len(table.items),
+        covered=table.size,
         marked_by_one=table.marked_by_one,
         unpairable=table.unpairable,
         cohen_kappa=cohen_kappa(table) if len(table.annotators) == 2 else None,

@@ -9,29 +9,26 @@ only one annotator marked counts as disagreement (`marked_by_one`), never silent
 from __future__ import annotations
 
 import json
-from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
 from annotator.core.agreement import (
-    OUTSIDE,
     AnnotatedSpan,
     Coefficient,
+    SpanF1,
     SpanScore,
     TokenAgreement,
-    TokenItem,
     TokenTable,
     cohen_kappa,
     krippendorff_alpha,
     span_f1,
     token_agreement,
-    token_table,
 )
 from annotator.core.model import LabelKind
-from annotator.core.tokens import token_bounds
 from annotator.store import Project
+from annotator.team.token_profiles import Profiles, token_profiles
 
 GOLD = "(gold)"  # the project's own spans, as an annotator, with include_gold
 ALL_LABELS = "(all labels)"
@@ -115,6 +112,19 @@ class _Layer:
     attributes: dict[SpanKey, dict[str, object]] = field(default_factory=dict)
     links: dict[SpanKey, frozenset[tuple[str, str]]] = field(default_factory=dict)
     worked: set[int] = field(default_factory=set)
+    by_document: defaultdict[int, list[tuple[int, int, str]]] = field(
+        default_factory=lambda: defaultdict(list))
+    label_counts: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class _PairSpans:
+    """What two annotators' spans give, computed once and read per scope (all labels, one label)."""
+
+    documents: set[int]
+    exact: SpanF1
+    overlap: SpanF1
+    common: set[SpanKey]  # spans both marked exactly (in documents both worked on)
 
 
 def project_agreement(
@@ -132,35 +142,29 @@ def project_agreement(
             raise ValueError(f"no label {unknown[0]!r} in {project.path.name}")
     linkable = {name for name, label in known.items() if label.kind in (LabelKind.QUOTE, LabelKind.CLAIM)}
     layers = _read_layers(project, wanted, linkable, include_gold)
-    annotators = tuple(layers)
-    if len(annotators) < 2:
+    names = tuple(layers)
+    if len(names) < 2:
         raise ValueError(
-            f"{project.path.name} holds {len(annotators)} annotator layer(s); agreement needs two or more "
+            f"{project.path.name} holds {len(names)} annotator layer(s); agreement needs two or more "
             "(merge the annotators' projects first: annotator merge TEAM.sqlite A.sqlite B.sqlite)")
-    shared = _shared_documents(layers)
-    tokens = _document_tokens(project, layers, shared)
+    shared = sorted(_shared_documents(layers))
+    profiles = token_profiles(
+        names, {name: layer.by_document for name, layer in layers.items()},
+        {name: layer.worked for name, layer in layers.items()}, shared,
+        lambda document: project.document(document).text, per_document)
+    pairs = {(first, second): _pair_spans(layers[first], layers[second])
+             for first, second in combinations(names, 2)}
     scope_labels = sorted({span[3] for layer in layers.values() for span in layer.spans},
                           key=lambda name: (known[name.casefold()].position, name))
-    everything = {name: layer.spans for name, layer in layers.items()}
-    worked = {name: {str(document) for document in layer.worked} for name, layer in layers.items()}
-    overall = _figures(layers, everything, worked, tokens, ALL_LABELS, None)
-    by_label = {
-        label: _figures(layers, {name: {span for span in spans if span[3] == label}
-                                 for name, spans in everything.items()}, worked, tokens, label, None)
-        for label in scope_labels
-    }
+    overall = _figures(layers, pairs, profiles, profiles.overall, ALL_LABELS, None)
+    by_label = {label: _figures(layers, pairs, profiles, profiles.by_label[label], label, None)
+                for label in scope_labels}
     by_document: dict[int, Figures] = {}
-    if per_document:
-        indexed: dict[str, defaultdict[str, set[AnnotatedSpan]]] = {name: defaultdict(set) for name in layers}
-        for name, spans in everything.items():
-            for span in spans:
-                indexed[name][span[0]].add(span)
-        for document in sorted(shared):
-            key = str(document)
-            by_document[document] = _figures(
-                layers, {name: indexed[name].get(key, set()) for name in layers},
-                {name: {key} & worked[name] for name in layers}, {key: tokens[key]}, ALL_LABELS, document)
-    return AgreementReport(annotators, len(shared), overall, by_label, by_document)
+    for document in shared if per_document else ():
+        scoped = {key: _pair_spans(layers[key[0]], layers[key[1]], document) for key in pairs}
+        by_document[document] = _figures(
+            layers, scoped, profiles, profiles.by_document.get(document, Counter()), ALL_LABELS, document)
+    return AgreementReport(names, len(shared), overall, by_label, by_document)
 
 
 def _read_layers(
@@ -177,6 +181,8 @@ def _read_layers(
                 continue
             layer = layers[name]
             layer.spans.add((str(document), start, end, label))
+            layer.by_document[document].append((start, end, label))
+            layer.label_counts[label] += 1
             if attributes != "{}":
                 layer.attributes[document, start, end, label] = json.loads(attributes)
         for name, document, start, end, label, relation_type, child_text in found.links:
@@ -193,88 +199,69 @@ def _normal(text: str) -> str:
 
 
 def _shared_documents(layers: dict[str, _Layer]) -> set[int]:
-    counts: defaultdict[int, int] = defaultdict(int)
+    counts: Counter[int] = Counter()
     for layer in layers.values():
-        for document in layer.worked:
-            counts[document] += 1
+        counts.update(layer.worked)
     return {document for document, count in counts.items() if count >= 2}
 
 
-def _document_tokens(
-    project: Project, layers: dict[str, _Layer], documents: set[int]
-) -> dict[str, list[tuple[int, int]]]:
-    """The tokens of each shared document that some span covers (the only ones the figures use)."""
-    edges: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
-    for layer in layers.values():
-        for document, start, end, _ in layer.spans:
-            edges[document].append((start, end))
-    covered: dict[str, list[tuple[int, int]]] = {}
-    for document_id in sorted(documents):
-        key = str(document_id)
-        spans = edges.get(key)
-        if not spans:
-            covered[key] = []
-            continue
-        bounds = token_bounds(project.document(document_id).text)
-        ends = [end for _, end in bounds]
-        starts = [start for start, _ in bounds]
-        keep: set[int] = set()
-        for start, end in spans:
-            # Tokens sharing a code point with [start, end): ending after start, starting before end.
-            keep.update(range(bisect_right(ends, start), bisect_left(starts, end)))
-        covered[key] = [bounds[index] for index in sorted(keep)]
-    return covered
+def _pair_spans(ours: _Layer, theirs: _Layer, document: int | None = None) -> _PairSpans:
+    """Span F1 of two annotators over the documents both worked on (or over one of them)."""
+    both = ours.worked & theirs.worked if document is None else {document} & ours.worked & theirs.worked
+    if document is None:
+        keys = {str(d) for d in both}
+        # Usually each worked on every shared document: then nothing needs filtering.
+        mine = ours.spans if ours.worked <= both else {span for span in ours.spans if span[0] in keys}
+        yours = theirs.spans if theirs.worked <= both else {span for span in theirs.spans if span[0] in keys}
+    else:
+        mine = {(str(document), *span) for span in ours.by_document.get(document, ())} if both else set()
+        yours = {(str(document), *span) for span in theirs.by_document.get(document, ())} if both else set()
+    common = {_key(span) for span in mine & yours}
+    return _PairSpans(both, span_f1(mine, yours, "exact"), span_f1(mine, yours, "overlap"), common)
 
 
 def _figures(
     layers: dict[str, _Layer],
-    spans: dict[str, set[AnnotatedSpan]],
-    worked: dict[str, set[str]],
-    tokens: dict[str, list[tuple[int, int]]],
+    pairs: dict[tuple[str, str], _PairSpans],
+    profiles: Profiles,
+    counts: Counter[tuple[str | None, ...]],
     label: str,
     document: int | None,
 ) -> Figures:
-    """The figures of one scope: `spans` and `tokens` already narrowed to it (a label, a document)."""
+    """The figures of one scope: all labels or one, the project or one document."""
     names = tuple(layers)
-    # Tokens are given for shared documents only: one annotator's lone document has nobody to agree with.
-    table = token_table({name: [span for span in spans[name] if span[0] in tokens] for name in names},
-                        tokens, worked)
-    pairs = [_pair(table, layers, spans, worked, first, second) for first, second in combinations(names, 2)]
-    return Figures(label, document, {name: len(spans[name]) for name in names}, token_agreement(table), pairs)
+    table = profiles.table(counts)
+    figures = []
+    for (first, second), spans in pairs.items():
+        pair_table = profiles.table(counts, (names.index(first), names.index(second)))
+        figures.append(_pair(layers[first], layers[second], spans, pair_table, label, first, second))
+    spans_in_scope = {
+        name: (len(layer.spans) if label == ALL_LABELS else layer.label_counts[label]) if document is None
+        else len(layer.by_document.get(document, ()))
+        for name, layer in layers.items()
+    }
+    return Figures(label, document, spans_in_scope, token_agreement(table), figures)
 
 
 def _pair(
-    table: TokenTable,
-    layers: dict[str, _Layer],
-    spans: dict[str, set[AnnotatedSpan]],
-    worked: dict[str, set[str]],
-    first: str,
-    second: str,
+    ours: _Layer, theirs: _Layer, spans: _PairSpans, table: TokenTable, label: str, first: str, second: str
 ) -> PairFigures:
-    both = worked[first] & worked[second]
-    ours = [span for span in spans[first] if span[0] in both]
-    theirs = [span for span in spans[second] if span[0] in both]
-    i, j = table.annotators.index(first), table.annotators.index(second)
-    # The pair's table is the full one seen through two columns: the same tokens, the same labels.
-    items = tuple(TokenItem(item.document_id, item.token, (item.labels[i], item.labels[j]))
-                  for item in table.items
-                  if item.labels[i] not in (None, OUTSIDE) or item.labels[j] not in (None, OUTSIDE))
-    pair_table = TokenTable((first, second), items, table.tokens_seen)
-    common = {_key(span) for span in ours} & {_key(span) for span in theirs}
-    links = _agreement(common, layers[first].links, layers[second].links)
-    ours_attributes, theirs_attributes = layers[first].attributes, layers[second].attributes
-    attributes = _agreement(common, ours_attributes, theirs_attributes)
+    exact = spans.exact.overall if label == ALL_LABELS else spans.exact.by_label.get(label, _NO_SPANS)
+    overlap = spans.overlap.overall if label == ALL_LABELS else spans.overlap.by_label.get(label, _NO_SPANS)
+    common = spans.common if label == ALL_LABELS else {key for key in spans.common if key[3] == label}
+    links = _agreement(common, ours.links, theirs.links)
+    attributes = _agreement(common, ours.attributes, theirs.attributes)
     by_key: dict[str, Ratio] = {}
-    for key in sorted({name for span in common for side in (ours_attributes, theirs_attributes)
+    for key in sorted({name for span in common for side in (ours.attributes, theirs.attributes)
                        for name in side.get(span, {})}):
         by_key[key] = _agreement(
-            common, {span: values[key] for span, values in ours_attributes.items() if key in values},
-            {span: values[key] for span, values in theirs_attributes.items() if key in values})
-    return PairFigures(
-        first, second, len(both),
-        span_f1(ours, theirs, "exact").overall, span_f1(ours, theirs, "overlap").overall,
-        cohen_kappa(pair_table), krippendorff_alpha(pair_table), pair_table.marked_by_one, links, attributes,
-        by_key)
+            common, {span: values[key] for span, values in ours.attributes.items() if key in values},
+            {span: values[key] for span, values in theirs.attributes.items() if key in values})
+    return PairFigures(first, second, len(spans.documents), exact, overlap, cohen_kappa(table),
+                       krippendorff_alpha(table), table.marked_by_one, links, attributes, by_key)
+
+
+_NO_SPANS = SpanScore(0, 0, 0, 0)
 
 
 def _key(span: AnnotatedSpan) -> SpanKey:

@@ -23,10 +23,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 from pathlib import Path
 
 import pytest
 
+from annotator.core.agreement import token_agreement, token_table
 from annotator.core.model import DocumentStatus
 from annotator.core.tokens import token_bounds
 from annotator.formats import html
@@ -34,6 +36,7 @@ from annotator.store import Project
 from annotator.team.agreement_render import render, report_rows
 from annotator.team.agreement_report import ALL_LABELS, project_agreement
 from annotator.team.merge import merge_projects
+from annotator.team.token_profiles import token_profiles
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "news-html"
 if not CORPUS.is_dir():
@@ -230,3 +233,59 @@ def test_one_layer_is_not_enough(tmp_path: Path) -> None:
     with Project(tmp_path / "solo.sqlite") as solo:
         with pytest.raises(ValueError, match="agreement needs two or more"):
             project_agreement(solo)
+
+
+# --- the fast token tables against the core's, on random data -----------------------------------------------
+
+
+def random_case(seed: int):
+    """Random spans of three annotators over short texts, each skipping some documents."""
+    rng = random.Random(seed)
+    words = "Ana Lima said the talks in Lisbon would resume on Tuesday after the summit".split()
+    texts = {document: " ".join(rng.choices(words, k=rng.randint(5, 25))) for document in range(1, 9)}
+    annotators = ("a", "b", "c")
+    worked = {name: {d for d in texts if rng.random() < 0.8} for name in annotators}
+    spans: dict[str, dict[int, list[tuple[int, int, str]]]] = {name: {} for name in annotators}
+    for name in annotators:
+        for document in sorted(worked[name]):
+            length = len(texts[document])
+            chosen = set()
+            for _ in range(rng.randint(0, 5)):
+                start = rng.randrange(length - 1)
+                end = rng.randint(start + 1, min(length, start + 15))
+                chosen.add((start, end, rng.choice(("PER", "ORG", "LOC"))))
+            spans[name][document] = sorted(chosen)
+    return annotators, texts, worked, spans
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_folded_token_tables_give_the_core_figures(seed: int) -> None:
+    annotators, texts, worked, spans = random_case(seed)
+    shared = sorted(d for d in texts if sum(d in worked[name] for name in annotators) >= 2)
+    profiles = token_profiles(annotators, spans, worked, shared, texts.__getitem__)
+
+    def core(names: tuple[str, ...], label: str | None = None):
+        return token_agreement(token_table(
+            {name: [(str(d), s, e, lab) for d, own in spans[name].items() if d in shared
+                    for s, e, lab in own if label in (None, lab)] for name in names},
+            {str(d): token_bounds(texts[d]) for d in shared},
+            {name: {str(d) for d in worked[name]} for name in names}))
+
+    def same(ours, theirs) -> None:
+        assert (ours.covered, ours.marked_by_one, ours.unpairable) == (
+            theirs.covered, theirs.marked_by_one, theirs.unpairable)
+        for coefficient in ("fleiss_kappa", "krippendorff_alpha", "cohen_kappa"):
+            mine, reference = getattr(ours, coefficient), getattr(theirs, coefficient)
+            if reference is None:
+                assert mine is None
+                continue
+            assert (mine.items, mine.left_out) == (reference.items, reference.left_out)
+            if reference.value is None:
+                assert mine.value is None
+            else:
+                assert mine.value == pytest.approx(reference.value, abs=1e-12)
+
+    same(token_agreement(profiles.table(profiles.overall)), core(annotators))
+    same(token_agreement(profiles.table(profiles.overall, (0, 2))), core(("a", "c")))
+    for label, counts in profiles.by_label.items():
+        same(token_agreement(profiles.table(counts)), core(annotators, label))
