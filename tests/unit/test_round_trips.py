@@ -69,8 +69,6 @@ def test_brat_export_import_export_is_identical(lines: list[dict[str, Any]]) -> 
         with project_from(lines, folder) as first:
             export_to_path(first, "brat", folder / "one")
             labelled = labels_by_text(first)
-        assert sorted(map(sorted, labelled.values())) == sorted(
-            sorted(line.get("cats", {})) for line in lines)
         with Project(folder / "second.sqlite") as second:
             assert import_paths(second, [folder / "one"]).failures == []
             export_to_path(second, "brat", folder / "two")
