@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, BinaryIO
 
 import orjson
@@ -48,9 +48,15 @@ def read_line(item: dict[str, Any], line: int) -> DocumentRecord:
         record.status = DocumentStatus(status)
     meta.pop("document_id", None)
     record.meta = meta
-    record.spans = [_read_span(span, line, index) for index, span in
-                    enumerate(_list(item, "spans", line), start=1)]
-    record.relations = _read_relations(item, record, line)
+    spans = _list(item, "spans", line)
+    # Open suggestions an `export --suggestions` marked are not annotations: never imported as spans.
+    suggested = [span for span in spans if isinstance(span, dict) and span.get("suggested") is True]
+    record.spans = [_read_span(span, line, index) for index, span in enumerate(spans, start=1)
+                    if not (isinstance(span, dict) and span.get("suggested") is True)]
+    record.relations = _read_relations(item, record, line, suggested)
+    if suggested:
+        record.warnings.append(f"line {line}: {len(suggested)} suggested span(s) left out (suggestions are "
+                               "not annotations)")
     record.document_labels = read_document_labels(item, line)
     check_span_shapes(record, raw_text, line)
     return normalised_record(raw_text, record)
@@ -79,12 +85,18 @@ def _read_span(span: Any, line: int, index: int) -> SpanRecord:
     )
 
 
-def _read_relations(item: dict[str, Any], record: DocumentRecord, line: int) -> list[RelationRecord]:
+def _read_relations(
+    item: dict[str, Any], record: DocumentRecord, line: int, suggested: Sequence[dict[str, Any]] = ()
+) -> list[RelationRecord]:
     """Relations refer to spans by head_span/child_span; a span only named there is added."""
     relations = []
+    left_out = {(span.get("start"), span.get("end"), span.get("label")) for span in suggested}
     for index, relation in enumerate(_list(item, "relations", line), start=1):
         if not isinstance(relation, dict) or not isinstance(relation.get("label"), str):
             raise FormatError(f"line {line}: relation {index} needs a label")
+        if left_out and any(isinstance(end, dict) and (end.get("start"), end.get("end"), end.get("label"))
+                            in left_out for end in (relation.get("head_span"), relation.get("child_span"))):
+            continue  # a suggested quote's link to its speaker goes with it
         ends = []
         for side in ("head_span", "child_span"):
             span = relation.get(side)

@@ -109,3 +109,19 @@ def test_bad_sources_say_one_line_and_save_nothing(
     with Project(project_file, read_only=True) as project:
         assert not project.suggestion_settings().any
         assert project.suggestion_outcomes() == {}
+
+
+def test_marked_suggestions_are_not_imported_as_annotations(
+        project_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert call(capsys, "suggest", project_file, "--quotes")[0] == 0
+    with Project(project_file) as project:
+        project.accept_suggestion(next(s for s in project.suggestions(1) if s.label == "QUOTE").id)
+    exported = tmp_path / "out.jsonl"
+    assert call(capsys, "export", project_file, "--suggestions", "-o", exported)[0] == 0
+    assert '"suggested":true' in exported.read_text("utf-8")
+    code, _, err = call(capsys, "import", tmp_path / "again.sqlite", exported)
+    assert code == 0 and "suggested span(s) left out (suggestions are not annotations)" in err
+    with Project(tmp_path / "again.sqlite", read_only=True) as again:
+        texts = {span.text for document in again.documents() for span in again.spans(document.id)}
+        assert texts == {"We will not give in", "Mark Rutte"}
+        assert len(again.relations(1)) == 1
