@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from annotator.modelling.training import LabelScore
 
 
 def _figure(value: float | None) -> str:
     return "   -" if value is None else f"{value:.2f}"
 
 
-def score_table(rows: list) -> list[str]:  # type: ignore[type-arg]  # LabelScore rows, imported lazily
+def score_table(rows: list[LabelScore]) -> list[str]:
     """The held-out figures as aligned text lines, one per label and one for all of them."""
     width = max([len("label"), *(len(row.label) for row in rows)])
     lines = [f"{'label':<{width}}  {'model':<7}  {'gold':>5}  {'found':>5}     P     R     F  F(overlap)"]

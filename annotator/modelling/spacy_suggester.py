@@ -43,7 +43,8 @@ def load_pipeline(name_or_path: str | Path) -> tuple[Language, str]:
 
 def _load(spacy: Any, target: str | Path, given: str) -> Language:
     try:
-        return spacy.load(target)
+        nlp: Language = spacy.load(target)
+        return nlp
     except OSError as error:
         installed = ", ".join(sorted(spacy.util.get_installed_models())) or "none"
         raise ModellingError(

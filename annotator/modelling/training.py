@@ -102,7 +102,8 @@ def blank_pipeline(lang: str) -> Language:
     """spaCy's blank pipeline for `lang`: a tokenizer and nothing to download."""
     spacy = import_spacy()
     try:
-        return spacy.blank(lang)
+        nlp: Language = spacy.blank(lang)
+        return nlp
     except (ImportError, KeyError, ValueError) as error:
         # spaCy says E048 "Can't import language xx"; some languages need a tokenizer package too.
         raise ModellingError(f"spaCy cannot make a blank {lang!r} pipeline ({str(error).splitlines()[0]}); "
@@ -128,7 +129,8 @@ def train_project(
     if output.exists() and not output.is_dir():
         raise ModellingError(f"{output}: is a file; the model is saved in a folder")
     import_spacy()  # said before any work when spaCy is missing
-    from spacy.util import fix_random_seed, minibatch
+    from spacy.util import minibatch
+    from thinc.api import fix_random_seed  # what spacy.util re-exports
 
     started = time.perf_counter()
     labels = TrainedLabels.of(project.labels())
@@ -175,7 +177,7 @@ def train_project(
     for iteration in range(1, options.iterations + 1):
         order.shuffle(train_examples)
         losses = {}
-        for batch in minibatch(train_examples, size=options.batch_size):
+        for batch in minibatch(train_examples, size=options.batch_size):  # type: ignore[no-untyped-call]
             nlp.update(batch, sgd=optimizer, drop=options.dropout, losses=losses)
         shown = ", ".join(f"{name} {float(value):.2f}" for name, value in losses.items())
         say(f"iteration {iteration}/{options.iterations}: loss {shown}")
