@@ -96,8 +96,11 @@ def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int 
 @click.option("--max-size", metavar="SIZE", callback=_size, default=None,
               help="Read files up to this size (e.g. 500MB) in every format, instead of the limits "
                    f"per format (HTML 10 MB, text and JSONL 200 MB...; also {ENVIRONMENT_VARIABLE}).")
+@click.option("--annotator", metavar="NAME", default=None,
+              help="The files are NAME's work (brat files of one annotator…): stored as NAME's layer.")
 def import_command(
-    project: Path, paths: tuple[Path, ...], format_name: str | None, max_size: int | None
+    project: Path, paths: tuple[Path, ...], format_name: str | None, max_size: int | None,
+    annotator: str | None = None,
 ) -> None:
     """Import articles (files, or folders of them) into PROJECT, creating it if needed.
 
@@ -131,7 +134,8 @@ def import_command(
                                show_pos=True, hidden=not show_bar) as bar:
             for path in bar:
                 outcomes.append(import_file(opened, path, labels_added, format_name=format_name,
-                                            source=source_of(path), max_size=max_size))
+                                            source=source_of(path), max_size=max_size,
+                                            annotator=(annotator or "").strip() or None))
         total_docs = opened.document_count()
     failures = [outcome for outcome in outcomes if outcome.error]
     for outcome in outcomes:

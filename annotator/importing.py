@@ -178,6 +178,7 @@ def import_paths(
     cancelled: Callable[[], bool] | None = None,
     format_name: str | None = None,
     max_size: int | None = None,
+    annotator: str | None = None,
 ) -> ImportReport:
     """Import every file under `paths`; a bad file is reported and leaves the project unchanged.
 
@@ -192,7 +193,8 @@ def import_paths(
             break
         if progress is not None:
             progress(index, len(files), path)
-        report.files.append(import_file(project, path, report, format_name, source_of(path), max_size))
+        report.files.append(import_file(project, path, report, format_name, source_of(path), max_size,
+                                        annotator))
     if progress is not None:
         progress(len(files), len(files), Path())
     return report
@@ -205,17 +207,21 @@ def import_file(
     format_name: str | None = None,
     source: str | None = None,
     max_size: int | None = None,
+    annotator: str | None = None,
 ) -> FileOutcome:
     """Import one file as one transaction; a problem is recorded in the outcome, not raised.
 
     Documents whose format does not say where they came from get `source` (by default the file's
-    name; see `source_name`)."""
+    name; see `source_name`). With `annotator`, the file is that annotator's work (records naming
+    nobody get the name) and goes to their layer of a team project."""
     outcome = FileOutcome(path)
     try:
         if _is_project_file(project, path):
             raise FormatError("is the project file itself (or one of its -wal/-shm files); not imported")
         records = read_path(path, format_name, max_size)
-        result = _store(project, records, source or safe_name(path.name))
+        for record in records:
+            record.annotator = record.annotator or annotator
+        result = _store(project, records, source or safe_name(path.name), True if annotator else None)
         outcome.warnings = [warning for record in records for warning in record.warnings]
     except (FormatError, SpanError) as error:
         outcome.error = str(error)
@@ -241,12 +247,16 @@ def import_file(
 BUSY_TRIES = 6
 
 
-def _store(project: Project, records: list[DocumentRecord], source: str) -> ImportResult:
+def _store(
+    project: Project, records: list[DocumentRecord], source: str, into_layers: bool | None = None
+) -> ImportResult:
     """`import_records`, tried again while another process holds the project's write lock."""
     tries = 1
     while True:
         try:
-            return project.import_records(records, source=source)
+            if into_layers is None:  # the plain call unless asked: stand-ins in tests take two arguments
+                return project.import_records(records, source=source)
+            return project.import_records(records, source=source, into_layers=into_layers)
         except sqlite3.OperationalError as error:
             if tries == BUSY_TRIES or "database is locked" not in str(error):
                 raise

@@ -64,6 +64,7 @@ class LayerMergeCounts:
     versions: int = 0  # annotator versions of documents read
     versions_changed: int = 0  # of those, the ones that changed the project (0 on a repeated merge)
     documents_added: int = 0
+    added_ids: list[int] = field(default_factory=list)  # the documents added, in order
     spans: int = 0  # spans in the versions read
     new_labels: list[str] = field(default_factory=list)
     new_relation_types: list[str] = field(default_factory=list)

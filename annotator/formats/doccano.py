@@ -23,6 +23,7 @@ from annotator.core.model import (
 from annotator.formats.errors import FormatError
 from annotator.formats.export_checks import ExportContext, check_spans
 from annotator.formats.records import (
+    annotator_name,
     check_span_shapes,
     normalised_record,
     require_text,
@@ -34,7 +35,7 @@ _SHAPE_KEYS = {"text", "label", "labels", "entities", "relations", "Comments", "
 
 def read_line(item: dict[str, Any], line: int) -> DocumentRecord:
     raw_text = require_text(item, line)
-    record = DocumentRecord(text=raw_text, line=line)
+    record = DocumentRecord(text=raw_text, line=line, annotator=annotator_name(item.get("user")))
     record.meta = {("doccano_id" if key == "id" else key): value
                    for key, value in item.items() if key not in _SHAPE_KEYS}
     if "entities" in item:

@@ -69,7 +69,7 @@ from annotator.core.offsets import Utf16Offsets
 from annotator.formats.decoding import decode_bytes
 from annotator.formats.errors import FormatError
 from annotator.formats.export_checks import ExportContext, check_spans
-from annotator.formats.records import document_meta, normalised_record
+from annotator.formats.records import annotator_name, document_meta, normalised_record
 
 # Names the exported results use; labeling_config() declares the same.
 FROM_NAME, TO_NAME, NOTE_NAME = "label", "text", "note"
@@ -106,8 +106,29 @@ def read(data: bytes, path: Path, limit: int | None = None) -> list[DocumentReco
         raise FormatError(f"expected a list of Label Studio tasks, found {type(loaded).__name__}")
     if not tasks:
         raise FormatError("the file holds no tasks")
-    records = [read_task(task, number) for number, task in enumerate(tasks, start=1)]
+    records = [record for number, task in enumerate(tasks, start=1)
+               for record in read_task_versions(task, number)]
     records[0].warnings[:0] = notes
+    return records
+
+
+def read_task_versions(task: Any, number: int) -> list[DocumentRecord]:
+    """A task as one record per annotator when several people annotated it (a team's export: the
+    project keeps each version in that annotator's layer), else as `read_task`'s one record; each
+    record names its annotator (`completed_by`)."""
+    annotations = task.get("annotations") if isinstance(task, dict) else None
+    kept = [item for item in annotations if isinstance(item, dict) and not item.get("was_cancelled")] \
+        if isinstance(annotations, list) else []
+    names = [annotator_name(item.get("completed_by")) for item in kept]
+    if len(kept) < 2 or None in names or len(set(names)) < 2:
+        record = read_task(task, number)
+        record.annotator = names[0] if names else None
+        return [record]
+    records = []
+    for annotation, name in zip(kept, names, strict=True):
+        record = read_task({**task, "annotations": [annotation]}, number)
+        record.annotator = name
+        records.append(record)
     return records
 
 

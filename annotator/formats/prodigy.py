@@ -22,6 +22,7 @@ from annotator.formats.errors import FormatError
 from annotator.formats.export_checks import ExportContext, check_spans
 from annotator.formats.records import (
     DOCUMENT_FIELDS,
+    annotator_name,
     check_span_shapes,
     document_meta,
     normalised_record,
@@ -39,6 +40,8 @@ def read_line(item: dict[str, Any], line: int) -> DocumentRecord:
     assert isinstance(meta, dict)
     meta = dict(meta)
     record = DocumentRecord(text=raw_text, line=line)
+    # Who answered it: Prodigy names the annotator's session in every answer ("dataset-alex").
+    record.annotator = annotator_name(item.get("_annotator_id")) or annotator_name(item.get("_session_id"))
     for key in _DOCUMENT_KEYS:
         value = meta.pop(key, None)
         if isinstance(value, str) and value:

@@ -32,6 +32,16 @@ def whole_number(value: Any, line: int, what: str) -> int:
     return value
 
 
+def annotator_name(value: Any) -> str | None:
+    """Who annotated, as a file names them: a name, a user id, or a user object (email, username, id)."""
+    if isinstance(value, dict):
+        value = next((value[key] for key in ("email", "username", "id")
+                      if value.get(key) not in (None, "")), None)
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    return str(value).strip() or None
+
+
 def normalised_record(raw_text: str, record: DocumentRecord) -> DocumentRecord:
     """Normalise the record's text to LF line endings and move its spans' offsets to match."""
     text, remap = normalise_newlines(raw_text)

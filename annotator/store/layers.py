@@ -234,6 +234,7 @@ class LayersMixin(Connected):
                     document_id = self._add_merged_document(document, fingerprint, stamp)
                     by_hash[fingerprint] = document_id
                     counts.documents_added += 1
+                    counts.added_ids.append(document_id)
                 counts.versions += 1
                 counts.spans += len(content.spans)
                 if write_layer_document(self.conn, document_id, layer, content, document.text, label_ids,

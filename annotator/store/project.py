@@ -29,6 +29,7 @@ from annotator.store.database import can_write, connect_read_only, open_database
 from annotator.store.errors import NOT_WRITABLE, OPENED_READ_ONLY
 from annotator.store.document_labels import DocumentLabelsMixin
 from annotator.store.labels import LabelsMixin
+from annotator.store.layer_import import goes_to_layers, import_layer_records
 from annotator.store.layers import LayersMixin
 from annotator.store.record_writer import write_records
 from annotator.store.rows import (
@@ -186,8 +187,14 @@ class Project(
             if cursor.rowcount == 0:
                 raise KeyError(f"no document {document_id}")
 
-    def import_records(self, records: list[DocumentRecord], source: str | None = None) -> ImportResult:
-        """Store the articles read from one file, with their annotations: all of them or none."""
+    def import_records(
+        self, records: list[DocumentRecord], source: str | None = None, into_layers: bool | None = None
+    ) -> ImportResult:
+        """Store the articles read from one file, with their annotations: all of them or none.
+
+        Annotators' versions (several annotators in one file, or `into_layers`) go to their layers."""
+        if goes_to_layers(records, into_layers):
+            return import_layer_records(self, records, source)
         result = ImportResult()
         annotated = any(record.spans or record.relations or record.document_labels for record in records)
         with self.transaction():

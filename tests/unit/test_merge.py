@@ -188,3 +188,85 @@ def dump(path: Path) -> tuple[list[tuple], ...]:
         )
     finally:
         conn.close()
+
+
+# --- imports that carry annotators ----------------------------------------------------------------------
+
+
+def write_jsonl(path: Path, items: list[dict]) -> Path:
+    import json
+
+    path.write_text("".join(json.dumps(item) + "\n" for item in items), encoding="utf-8")
+    return path
+
+
+def test_prodigy_sessions_become_layers_of_one_document(tmp_path: Path) -> None:
+    from annotator.importing import import_paths
+
+    ana = {"start": 25, "end": 33, "label": "PERSON"}
+    lisbon = {"start": 37, "end": 43, "label": "GPE"}
+    source = write_jsonl(tmp_path / "answers.jsonl", [
+        {"text": ONE, "spans": [ana], "_annotator_id": "news-alex", "_session_id": "news-alex"},
+        {"text": ONE, "spans": [ana, lisbon], "_session_id": "news-bo"},
+        {"text": TWO, "spans": [], "_annotator_id": "news-alex"},
+    ])
+    with Project(tmp_path / "p.sqlite") as project:
+        report = import_paths(project, [source])
+        assert (report.added, report.spans) == (2, 3)
+        assert project.document_count() == 2 and project.layers() == ["news-alex", "news-bo"]
+        assert [(s.layer, s.text) for s in project.layer_spans(1)] == [
+            ("news-alex", "Ana Lima"), ("news-bo", "Ana Lima"), ("news-bo", "Lisbon")]
+        # An exported answer is work done, even with no spans (it counts for agreement).
+        assert project.layer_statuses(2) == {"news-alex": DocumentStatus.DONE}
+        assert project.spans(1) == []
+        again = import_paths(project, [source])
+        assert (again.added, again.skipped) == (0, 2) and len(project.layer_spans(1)) == 3
+
+
+def test_one_annotator_stays_gold_with_the_name_recorded(tmp_path: Path) -> None:
+    from annotator.importing import import_paths
+
+    item = {"text": ONE, "label": [[25, 33, "PERSON"]], "user": 7}
+    source = write_jsonl(tmp_path / "doccano.jsonl", [item])
+    with Project(tmp_path / "p.sqlite") as project:
+        import_paths(project, [source])
+        assert project.layers() == []
+        assert [(s.text, s.annotator) for s in project.spans(1)] == [("Ana Lima", "7")]
+
+
+def test_label_studio_annotations_of_several_people_become_layers(tmp_path: Path) -> None:
+    import json
+
+    from annotator.importing import import_paths
+
+    def region(start: int, end: int, label: str) -> dict:
+        return {"id": f"r{start}", "from_name": "label", "to_name": "text", "type": "labels",
+                "value": {"start": start, "end": end, "labels": [label]}}
+
+    task = {"data": {"text": ONE}, "annotations": [
+        {"completed_by": {"id": 3, "email": "kim@example.org"}, "result": [region(25, 33, "PERSON")]},
+        {"completed_by": 4, "result": [region(37, 43, "GPE")]},
+        {"completed_by": 5, "was_cancelled": True, "result": []},
+    ]}
+    source = tmp_path / "export.json"
+    source.write_text(json.dumps([task]), encoding="utf-8")
+    with Project(tmp_path / "p.sqlite") as project:
+        import_paths(project, [source])
+        assert project.layers() == ["4", "kim@example.org"]
+        spans = {s.layer: s.text for s in project.layer_spans(1)}
+        assert spans == {"kim@example.org": "Ana Lima", "4": "Lisbon"}
+
+
+def test_brat_folders_of_each_annotator_given_on_import(tmp_path: Path) -> None:
+    from annotator.importing import import_paths
+
+    for name, entity in (("amir", "T1\tPERSON 25 33\tAna Lima\n"), ("zoe", "T1\tGPE 37 43\tLisbon\n")):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "one.txt").write_text(ONE, encoding="utf-8")
+        (folder / "one.ann").write_text(entity, encoding="utf-8")
+    with Project(tmp_path / "p.sqlite") as project:
+        assert import_paths(project, [tmp_path / "amir"], annotator="amir").added == 1
+        assert import_paths(project, [tmp_path / "zoe"], annotator="zoe").skipped == 1
+        assert project.document_count() == 1 and project.layers() == ["amir", "zoe"]
+        assert [(s.layer, s.label) for s in project.layer_spans(1)] == [("amir", "PERSON"), ("zoe", "GPE")]
