@@ -173,10 +173,21 @@ def import_command(
 @click.option("--status", "statuses", multiple=True, type=click.Choice(STATUS_NAMES),
               help="Only documents with these statuses: --status todo in_progress (default: all).")
 @click.option("--suggestions", "with_suggestions", is_flag=True, help=SUGGESTIONS_HELP)
+@click.option("--annotator", "layer", metavar="NAME", default=None,
+              help="Export NAME's layer of a team project instead of the settled (gold) spans.")
+@click.option("--gold", is_flag=True, help="The project's own settled spans (the default).")
+@click.option("--all-layers", is_flag=True,
+              help="Every annotator's layer, each named: jsonl/doccano lines with _annotator_id/user, "
+                   "brat one folder per annotator.")
 def export_command(project: Path, format_name: str, output: str, statuses: tuple[str, ...],
-                   with_suggestions: bool = False) -> None:
+                   with_suggestions: bool = False, layer: str | None = None, gold: bool = False,
+                   all_layers: bool = False) -> None:
     """Export PROJECT's documents with their spans and relations."""
     from annotator.exporting import export_to_path, export_whole_to_stream
+    from annotator.team.layer_export import export_all_layers, layer_view
+
+    if sum((layer is not None, gold or with_suggestions, all_layers)) > 1:
+        raise click.UsageError("choose one of --annotator, --all-layers and --gold (with --suggestions)")
 
     chosen = [DocumentStatus(status) for status in statuses] or None
     if output == "-" and sys.stdout is None:  # a windowed build has no standard output
@@ -185,12 +196,17 @@ def export_command(project: Path, format_name: str, output: str, statuses: tuple
         raise click.UsageError("a .spacy file is binary: give -o FILE.spacy (or redirect the output)")
     # Read-only: an export never changes the project, so it works whatever the file's modes.
     with Project(project, read_only=True) as opened:
-        if output == "-":
-            result = export_whole_to_stream(opened, format_name, sys.stdout.buffer, chosen,
-                                            with_suggestions)
+        if all_layers:
+            result = export_all_layers(opened, format_name, output,
+                                       sys.stdout.buffer if output == "-" else None, chosen)
+            sys.stdout.flush()
+        elif output == "-":
+            result = export_whole_to_stream(layer_view(opened, layer) if layer else opened, format_name,
+                                            sys.stdout.buffer, chosen, with_suggestions)
             sys.stdout.flush()
         else:
-            result = export_to_path(opened, format_name, Path(output), chosen, with_suggestions)
+            result = export_to_path(layer_view(opened, layer) if layer else opened, format_name,
+                                    Path(output), chosen, with_suggestions)
     for warning in result.warnings:
         click.echo(f"annotator: warning: {warning}", err=True)
     where = "standard output" if output == "-" else output

@@ -98,3 +98,45 @@ def test_errors_are_one_line_and_write_nothing(tmp_path: Path, corpus: Path) -> 
     alone = run("agreement", good)
     assert alone.returncode == 1 and "agreement needs two or more" in alone.stderr
     assert alone.stderr.startswith("annotator: ")
+
+
+def test_export_one_layer_every_layer_or_gold_and_read_them_back(tmp_path: Path, corpus: Path) -> None:
+    sources = [annotated(tmp_path / "amir.sqlite", corpus, "amir", [("Joaquin Phoenix", "PERSON")]),
+               annotated(tmp_path / "kim.sqlite", corpus, "kim", [("Renee Zellweger", "PERSON")])]
+    team = tmp_path / "team.sqlite"
+    assert run("merge", team, *sources).returncode == 0
+    with Project(team, annotator="lead") as lead:
+        start = lead.document(1).text.index("Bong Joon Ho")
+        lead.add_span(1, start, start + len("Bong Joon Ho"), "PERSON", source="layer:amir")
+
+    one = run("export", team, "--annotator", "kim")
+    assert one.returncode == 0, one.stderr
+    (line,) = [json.loads(text) for text in one.stdout.splitlines()]
+    assert [span["text"] for span in line["spans"]] == ["Renee Zellweger"]
+    gold = run("export", team, "--gold")
+    assert [span["text"] for span in json.loads(gold.stdout)["spans"]] == ["Bong Joon Ho"]
+    unknown = run("export", team, "--annotator", "nobody")
+    assert unknown.returncode == 1 and "no layer of annotator 'nobody' (layers: amir, kim)" in unknown.stderr
+    both = run("export", team, "--gold", "--all-layers")
+    assert both.returncode == 2 and "choose one of" in both.stderr
+
+    every = tmp_path / "all.jsonl"
+    assert run("export", team, "--all-layers", "-o", every).returncode == 0
+    lines = [json.loads(text) for text in every.read_text("utf-8").splitlines()]
+    assert [(line["_annotator_id"], [s["text"] for s in line["spans"]]) for line in lines] == [
+        ("amir", ["Joaquin Phoenix"]), ("kim", ["Renee Zellweger"])]
+    again = tmp_path / "again.sqlite"
+    assert run("import", again, every).returncode == 0
+    with Project(again) as project:  # one document, each annotator's version in their layer
+        assert project.document_count() == 1 and project.layers() == ["amir", "kim"]
+
+    folders = tmp_path / "brat"
+    assert run("export", team, "--all-layers", "--format", "brat", "-o", folders).returncode == 0
+    assert sorted(path.name for path in folders.iterdir()) == ["amir", "kim"]
+    rebuilt = tmp_path / "rebuilt.sqlite"
+    for name in ("amir", "kim"):
+        assert run("import", rebuilt, folders / name, "--annotator", name).returncode == 0
+    with Project(rebuilt) as project:
+        assert project.layers() == ["amir", "kim"]
+        assert [(s.layer, s.text) for s in project.layer_spans(1)] == [
+            ("amir", "Joaquin Phoenix"), ("kim", "Renee Zellweger")]
