@@ -285,3 +285,28 @@ def test_a_merge_into_the_open_project_brings_its_layer_into_the_review(team, tm
     assert team.review.review.annotators == ("Alice", "Bob", "Carol", "Dan")
     assert "Ctrl+4 Dan" in team.review.bar.text()
     assert team.review.accept[3].text() == "Accept Dan's version" and team.review.accept[3].isVisible()
+
+
+def test_a_rejection_is_kept_in_the_file_and_undo_takes_it_out(team, open_window, qtbot) -> None:
+    from annotator.store.review_marks import rejected_disagreements
+
+    path = team.project.path
+    team.review.toggle.trigger()
+    key(team, qtbot, Qt.Key.Key_F8)
+    key(team, qtbot, Qt.Key.Key_Minus)  # reject Nato
+    with Project(path, read_only=True) as project:
+        assert rejected_disagreements(project, 1) == {("entity", 0, 22)}
+    team.close()
+    again = open_window(path)
+    again.open_document(1)
+    again.review.toggle.trigger()
+    monday = TEXT.index("Monday")
+    assert [d.ident for d in again.review.open_disagreements()] == [
+        ("entity", monday, monday + 6), ("statement", 62, 115)]
+    again.review.set_active(False)
+    again.review.toggle.trigger()
+    key(again, qtbot, Qt.Key.Key_F8)
+    key(again, qtbot, Qt.Key.Key_Delete)  # reject Monday, then take it back
+    again.session.undo_stack.undo()
+    with Project(path, read_only=True) as project:
+        assert rejected_disagreements(project, 1) == {("entity", 0, 22)}

@@ -2,7 +2,8 @@
 
 Accepting writes ordinary spans (source "layer:NAME", annotator = the reviewer) and their links in
 one transaction; undo deletes exactly what it added, redo puts it back with the same ids, as every
-other step of the window does (`annotator.ui.commands`).
+other step of the window does (`annotator.ui.commands`). A rejection is written to the file too
+(`store.review_marks`), so a review closed and opened again finds it settled.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 
 from annotator.core.adjudication import Key, LayerSpanLike, Version
 from annotator.core.model import Relation, Span
+from annotator.store import Project
+from annotator.store.review_marks import Ident, set_rejected_disagreements
 from annotator.ui.commands import EditSession, SessionCommand, SpanChange
 
 
@@ -23,7 +26,6 @@ class Acceptance:
     note: str | None
 
 
-Ident = tuple[str, int, int]
 Marks = dict[int, set[Ident]]  # per document: disagreements settled with nothing in gold
 
 
@@ -41,31 +43,33 @@ class AcceptVersions(SessionCommand):
         self.added_ids: list[int] = []
         self.deleted: tuple[list[Span], list[Relation]] | None = None
 
-    def _mark(self, on: bool) -> None:
-        if self.settle is None or not self.settle[1]:
-            return
-        marks, idents, changed = self.settle
-        held = marks.setdefault(self.document_id, set())
-        if on:
-            held.update(idents)
-        else:
-            held.difference_update(idents)
-        changed(self.document_id)
-
     def apply(self) -> None:
-        self._mark(True)
-        if self.deleted is not None:  # redo: the same spans and links, the same ids
-            spans, links = self.deleted
-            self.project.restore(spans, links)
-        else:
-            spans, links = self._accept()
+        with self.project.transaction():  # the spans and the rejections with them, or neither
+            if self.deleted is not None:  # redo: the same spans and links, the same ids
+                spans, links = self.deleted
+                self.project.restore(spans, links)
+            else:
+                spans, links = self._accept()
+            marked = self._mark(True)
+        if marked is not None:
+            marked()
         first = next((span.id for span in spans if not self._is_child(span)), spans[0].id if spans else 0)
         self.session.changed(SpanChange(self.document_id, added=spans, links_added=links, select_id=first))
 
     def revert(self) -> None:
-        self.deleted = spans, links = self.project.delete_spans(self.added_ids)
-        self._mark(False)
+        with self.project.transaction():
+            self.deleted = spans, links = self.project.delete_spans(self.added_ids)
+            marked = self._mark(False)
+        if marked is not None:
+            marked()
         self.session.changed(SpanChange(self.document_id, removed=spans, links_removed=links))
+
+    def _mark(self, on: bool) -> Callable[[], None] | None:
+        """Write the rejections this step settles (inside its transaction); what shows them after."""
+        if self.settle is None or not self.settle[1]:
+            return None
+        marks, idents, changed = self.settle
+        return _write_marks(self.project, self.document_id, marks, set(idents), on, changed)
 
     def _is_child(self, span: Span) -> bool:
         return all((span.start, span.end, span.label) != a.version.key for a in self.accepted)
@@ -103,7 +107,7 @@ class AcceptVersions(SessionCommand):
 
 
 class RejectDisagreement(SessionCommand):
-    """Settle a disagreement with nothing in gold; remembered by the review, not in the file."""
+    """Settle a disagreement with nothing in gold, remembered in the file (`store.review_marks`)."""
 
     def __init__(
         self, session: EditSession, document_id: int, ident: Ident,
@@ -113,9 +117,24 @@ class RejectDisagreement(SessionCommand):
         self.document_id, self.ident, self.marks, self.on_change = document_id, ident, marks, changed
 
     def apply(self) -> None:
-        self.marks.setdefault(self.document_id, set()).add(self.ident)
-        self.on_change(self.document_id)
+        _write_marks(self.project, self.document_id, self.marks, {self.ident}, True, self.on_change)()
 
     def revert(self) -> None:
-        self.marks.get(self.document_id, set()).discard(self.ident)
-        self.on_change(self.document_id)
+        _write_marks(self.project, self.document_id, self.marks, {self.ident}, False, self.on_change)()
+
+
+def _write_marks(
+    project: Project, document_id: int, marks: Marks, idents: set[Ident], on: bool,
+    changed: Callable[[int], None],
+) -> Callable[[], None]:
+    """Store the document's rejections with these added (or taken out); the review's copy and its
+    display follow only once the file has them (the returned call), so a refused write shows nothing."""
+    held = marks.get(document_id, set())
+    after = held | idents if on else held - idents
+    set_rejected_disagreements(project, document_id, after)
+
+    def show() -> None:
+        marks[document_id] = after
+        changed(document_id)
+
+    return show

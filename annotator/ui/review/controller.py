@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMenu
 
 from annotator.core.adjudication import Disagreement, Review, adjudicate
 from annotator.core.model import DocumentStatus, Span
+from annotator.store.review_marks import rejected_disagreements
 from annotator.ui.actions import new_action
 from annotator.ui.review.overlay import RectsOf, ReviewBar, candidates_tooltip, highlight_colour, paint_review
 from annotator.ui.review.settling import ReviewSettling
@@ -60,7 +61,7 @@ class ReviewController(ReviewSettling, QObject):
         self._open_keys: set[tuple[int, int, str]] = set()
         self._starts: list[int] = []  # the candidates' starts, in their (text) order, and the longest
         self._longest = 0
-        self.rejected: dict[int, set[tuple[str, int, int]]] = {}  # per document, for this window's life
+        self.rejected: dict[int, set[tuple[str, int, int]]] = {}  # per document, as read from the file
         self.auto_accepted: set[int] = set()  # documents whose agreed spans review accepted by itself
         self.toggle = new_action(window, "&Review disagreements", self.set_active,
                                  tip="Show every annotator's spans and settle where they differ")
@@ -179,6 +180,7 @@ class ReviewController(ReviewSettling, QObject):
         self._starts = [c.start for c in self.review.candidates]
         self._longest = max((c.end - c.start for c in self.review.candidates), default=0)
         self.gold = project.spans(document_id)
+        self.rejected[document_id] = rejected_disagreements(project, document_id)
         for n, action in enumerate(self.accept):
             named = n < len(self.review.annotators)
             name = self.review.annotators[n] if named else f"annotator {n + 1}"
