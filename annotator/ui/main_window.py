@@ -32,6 +32,8 @@ from annotator.ui.search.controller import SearchController
 from annotator.ui.span_panel import SpanPanel
 from annotator.ui.statistics.controller import StatisticsController
 from annotator.ui.suggestions.controller import SuggestionsController
+from annotator.ui.team.controller import TeamController
+from annotator.ui.team.name import annotator_name
 from annotator.ui.text_view import AnnotatedTextView
 from annotator.ui.window_documents import DocumentNavigation, last_document_key
 from annotator.ui.window_labels import LabelMenus
@@ -94,6 +96,7 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         self.statistics = StatisticsController(self)
         self.review = ReviewController(self)  # Team > Review disagreements (after the menus: adds one)
         self.suggestions = SuggestionsController(self)  # the Suggestions menu, keys and painting
+        self.team = TeamController(self)  # annotator name (status bar, Edit), File > Merge, Team > Agreement
         self.documents.documentActivated.connect(self.open_document)
         self.label_bar.labelClicked.connect(self._label_clicked)
         self.statusBar()
@@ -176,7 +179,7 @@ class MainWindow(DocumentNavigation, LabelMenus, QMainWindow):
         same = lock is self.lock
         try:
             warning = lock.acquire()
-            project = Project(path)
+            project = Project(path, annotator=annotator_name())  # recorded on spans, links, statuses
         except DamagedProjectError as error:
             if not same:
                 lock.release()
