@@ -32,7 +32,7 @@ from annotator.team.token_profiles import Profiles, token_profiles
 
 GOLD = "(gold)"  # the project's own spans, as an annotator, with include_gold
 ALL_LABELS = "(all labels)"
-SpanKey = tuple[int, int, int, str]  # (document id, start, end, label)
+SpanKey = AnnotatedSpan  # (document id as text, start, end, label): the spans' own tuples
 
 
 @dataclass(frozen=True)
@@ -184,10 +184,10 @@ def _read_layers(
             layer.by_document[document].append((start, end, label))
             layer.label_counts[label] += 1
             if attributes != "{}":
-                layer.attributes[document, start, end, label] = json.loads(attributes)
+                layer.attributes[str(document), start, end, label] = json.loads(attributes)
         for name, document, start, end, label, relation_type, child_text in found.links:
             if label.casefold() in linkable and (wanted is None or label.casefold() in wanted):
-                key = (document, start, end, label)
+                key = (str(document), start, end, label)
                 links = layers[name].links
                 links[key] = links.get(key, frozenset()) | {(relation_type, _normal(child_text))}
     return layers
@@ -216,7 +216,7 @@ def _pair_spans(ours: _Layer, theirs: _Layer, document: int | None = None) -> _P
     else:
         mine = {(str(document), *span) for span in ours.by_document.get(document, ())} if both else set()
         yours = {(str(document), *span) for span in theirs.by_document.get(document, ())} if both else set()
-    common = {_key(span) for span in mine & yours}
+    common = mine & yours
     return _PairSpans(both, span_f1(mine, yours, "exact"), span_f1(mine, yours, "overlap"), common)
 
 
@@ -262,10 +262,6 @@ def _pair(
 
 
 _NO_SPANS = SpanScore(0, 0, 0, 0)
-
-
-def _key(span: AnnotatedSpan) -> SpanKey:
-    return (int(span[0]), span[1], span[2], span[3])
 
 
 def _agreement(
