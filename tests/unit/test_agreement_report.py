@@ -289,3 +289,21 @@ def test_folded_token_tables_give_the_core_figures(seed: int) -> None:
     same(token_agreement(profiles.table(profiles.overall, (0, 2))), core(("a", "c")))
     for label, counts in profiles.by_label.items():
         same(token_agreement(profiles.table(counts)), core(annotators, label))
+
+
+def test_gold_counts_as_one_more_annotator_when_asked(tmp_path: Path) -> None:
+    text, (start, end), _ = SPANS["P1"]
+    for name in ("amir", "kim"):
+        with Project(tmp_path / f"{name}.sqlite", annotator=name) as project:
+            project.import_records([html.read((CORPUS / "reuters.com.parasite.html").read_bytes(),
+                                              CORPUS / "reuters.com.parasite.html")[0]])
+            project.add_span(1, start, end, "PERSON" if name == "amir" else "ORG")
+    merge_projects(tmp_path / "team.sqlite", [tmp_path / "amir.sqlite", tmp_path / "kim.sqlite"])
+    with Project(tmp_path / "team.sqlite", annotator="lead") as team:
+        team.add_span(1, start, end, "PERSON", source="layer:amir")
+        report = project_agreement(team, include_gold=True)
+        assert report.annotators == ("amir", "kim", "(gold)")
+        pairs = {(p.first, p.second): p.exact.f1 for p in report.overall.pairs}
+        # Gold took amir's PERSON: gold agrees with amir (1.0) and with kim not at all (0.0).
+        assert pairs == {("amir", "kim"): 0.0, ("amir", "(gold)"): 1.0, ("kim", "(gold)"): 0.0}
+        assert project_agreement(team).annotators == ("amir", "kim")
