@@ -20,6 +20,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 from pathlib import Path
 
 from annotator.core.suggestions import SuggestionDraft
@@ -31,6 +32,7 @@ from annotator.core.token_matcher import (
     longest_match,
     remove_overlaps,
     text_tokens,
+    where,
 )
 
 _LABEL_LINE = re.compile(r"#\s*label\s*:\s*(\S.*?)\s*$", re.IGNORECASE)
@@ -49,6 +51,9 @@ class PatternSet:
     phrases: PhraseIndex = field(default_factory=PhraseIndex)
     anchored: dict[tuple[str, str], list[tuple[TokenPattern, str]]] = field(default_factory=dict)
     floating: list[tuple[TokenPattern, str]] = field(default_factory=list)
+    # The anchored patterns by the first token's text (ORTH) or lower-case text (LOWER).
+    _by_orth: dict[str, list[tuple[TokenPattern, str]]] = field(default_factory=dict)
+    _by_lower: dict[str, list[tuple[TokenPattern, str]]] = field(default_factory=dict)
 
     @property
     def labels(self) -> set[str]:
@@ -62,6 +67,9 @@ class PatternSet:
     def add_token_pattern(self, pattern: TokenPattern, label: str) -> None:
         if pattern.first_literal is not None:
             self.anchored.setdefault(pattern.first_literal, []).append((pattern, label))
+            kind, literal = pattern.first_literal
+            by_kind = self._by_orth if kind == "ORTH" else self._by_lower
+            by_kind.setdefault(literal, []).append((pattern, label))
         else:
             self.floating.append((pattern, label))
 
@@ -75,7 +83,9 @@ class PatternSet:
             for pattern, label in entries:
                 if label in mapping:
                     renamed.add_token_pattern(pattern, mapping[label])
-        renamed.floating = [(pattern, mapping[label]) for pattern, label in self.floating if label in mapping]
+        for pattern, label in self.floating:
+            if label in mapping:
+                renamed.add_token_pattern(pattern, mapping[label])
         return renamed
 
     def matches(self, text: str) -> list[tuple[int, int, str]]:
@@ -87,18 +97,15 @@ class PatternSet:
         starts, ends, texts = tokens.starts, tokens.ends, tokens.texts
         # Where each pattern may start, found with set lookups rather than a test per token and pattern.
         at: list[tuple[int, list[tuple[TokenPattern, str]]]] = []
-        by_orth = {literal: entries for (kind, literal), entries in self.anchored.items() if kind == "ORTH"}
-        by_lower = {literal: entries for (kind, literal), entries in self.anchored.items() if kind == "LOWER"}
-        if by_orth:
-            hits = {token for token in set(texts) if token in by_orth}
-            at += [(index, by_orth[token]) for index, token in enumerate(texts) if token in hits]
-        if by_lower:
-            lowered = [token.lower() for token in texts]
-            hits = {token for token in set(lowered) if token in by_lower}
-            at += [(index, by_lower[token]) for index, token in enumerate(lowered) if token in hits]
+        if self._by_orth:
+            at += [(index, self._by_orth[texts[index]]) for index in where(texts, self._by_orth)]
+        if self._by_lower:
+            lowered = list(map(str.lower, texts))
+            at += [(index, self._by_lower[lowered[index]]) for index in where(lowered, self._by_lower)]
         for entry in self.floating:
             test = entry[0].first_test
-            at += [(index, [entry]) for index, token in enumerate(texts) if test is None or test(token)]
+            indexes = range(len(texts)) if test is None else compress(range(len(texts)), map(test, texts))
+            at += [(index, [entry]) for index in indexes]
         for index, entries in at:
             for pattern, label in entries:
                 after = longest_match(pattern, tokens, index)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
 
 from annotator.core.model import Relation, Span
@@ -14,9 +14,11 @@ SourceName = str  # "quotes", "patterns:FILE" (file name only), "project", "mode
 STATES = ("open", "accepted", "changed", "rejected")
 
 
-@dataclass(frozen=True)
-class SuggestionDraft:
-    """One proposal for one text, before it is stored (offsets: code points, end exclusive)."""
+class SuggestionDraft(NamedTuple):
+    """One proposal for one text, before it is stored (offsets: code points, end exclusive).
+
+    A named tuple (immutable, like a frozen dataclass): suggesters make a hundred per article, and a
+    tuple is made several times faster."""
 
     start: int
     end: int
@@ -24,7 +26,7 @@ class SuggestionDraft:
     source: SourceName
     score: float | None = None
     # As the inspector stores them on a span, e.g. {"quote_type": "direct"} on a quote.
-    attributes: dict[str, Any] = field(default_factory=dict)
+    attributes: dict[str, Any] = {}  # noqa: RUF012 - never mutated: a draft with others is a new dict
     speaker: int | None = None  # index of another draft in the same list: this quote's speaker
     relation_type: str | None = None  # "SPEAKER" / "CLAIMANT" when speaker is set
     # The speaker's offsets when it is already a span of the document (no draft of its own needed):
@@ -123,5 +125,5 @@ def combine(draft_lists: Iterable[Sequence[SuggestionDraft]]) -> list[Suggestion
             speaker = combined[index].speaker
             if speaker is not None:
                 valid = 0 <= speaker < len(moved) and moved[speaker] != index
-                combined[index] = replace(combined[index], speaker=moved[speaker] if valid else None)
+                combined[index] = combined[index]._replace(speaker=moved[speaker] if valid else None)
     return combined

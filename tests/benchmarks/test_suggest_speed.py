@@ -82,13 +82,17 @@ def write_patterns(folder: Path) -> Path:
     return path
 
 
-def best_of(function: Callable[[], int]) -> tuple[float, int]:
-    best, result = float("inf"), 0
+def best_of(function: Callable[[], int]) -> tuple[float, int, float]:
+    """Best wall-clock seconds, the result, and the CPU seconds of that round (the machine is shared:
+    CPU time shows what other processes' load hides)."""
+    best, result, cpu = float("inf"), 0, 0.0
     for _ in range(ROUNDS):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         result = function()
-        best = min(best, time.perf_counter() - started)
-    return best, result
+        elapsed = time.perf_counter() - started
+        if elapsed < best:
+            best, cpu = elapsed, time.process_time() - started_cpu
+    return best, result, cpu
 
 
 @pytest.mark.benchmark
@@ -117,21 +121,24 @@ def test_quotes_and_patterns_over_10000_articles(tmp_path: Path, capsys: pytest.
     def patterns_only() -> int:
         return sum(len(patterns.suggest(text)) for text in texts)
 
-    baseline_seconds, tokens = best_of(tokenise)
-    ours_seconds, drafts = best_of(suggest)
-    quote_seconds, _ = best_of(quotes_only)
-    pattern_seconds, _ = best_of(patterns_only)
+    baseline_seconds, tokens, baseline_cpu = best_of(tokenise)
+    ours_seconds, drafts, ours_cpu = best_of(suggest)
+    quote_seconds, _, quote_cpu = best_of(quotes_only)
+    pattern_seconds, _, pattern_cpu = best_of(patterns_only)
     ours_rate = ARTICLES / ours_seconds
     with capsys.disabled():
         print(f"\nquotes + patterns ({len(patterns.patterns)} patterns) over {ARTICLES:,} articles "
-              f"({megabytes:.1f} MB, {tokens:,} tokens, best of {ROUNDS})")
-        print(f"  baseline (tokenising alone): {ARTICLES / baseline_seconds:>9,.0f} articles/s")
-        print(f"  quotes alone:                {ARTICLES / quote_seconds:>9,.0f} articles/s")
-        print(f"  patterns alone:              {ARTICLES / pattern_seconds:>9,.0f} articles/s")
-        print(f"  quotes + patterns:           {ours_rate:>9,.0f} articles/s  ({ours_seconds:.2f} s, "
-              f"{drafts:,} drafts, {1000 * ours_seconds / ARTICLES:.2f} ms per article)")
-        print(f"  ratio ours/baseline: {baseline_seconds / ours_seconds:.3f}x; "
-              f"target >= {TARGET} articles/s: {'MET' if ours_rate >= TARGET else 'NOT MET'}")
+              f"({megabytes:.1f} MB, {tokens:,} tokens, best of {ROUNDS}; articles/s wall clock, CPU)")
+        for name, seconds, cpu in (("baseline (tokenising alone)", baseline_seconds, baseline_cpu),
+                                   ("quotes alone", quote_seconds, quote_cpu),
+                                   ("patterns alone", pattern_seconds, pattern_cpu),
+                                   ("quotes + patterns", ours_seconds, ours_cpu)):
+            print(f"  {name:<28} {ARTICLES / seconds:>7,.0f}  {ARTICLES / cpu:>7,.0f}")
+        print(f"  quotes + patterns: {ours_seconds:.2f} s, {drafts:,} drafts, "
+              f"{1000 * ours_seconds / ARTICLES:.2f} ms per article")
+        print(f"  ratio ours/baseline: {baseline_seconds / ours_seconds:.3f}x; target >= {TARGET} "
+              f"articles/s: {'MET' if ours_rate >= TARGET else 'NOT MET'} (by CPU time: "
+              f"{'MET' if ARTICLES / ours_cpu >= TARGET else 'NOT MET'})")
 
     # `annotator suggest` computing and storing them, one transaction per document.
     project_path = tmp_path / "bench.sqlite"
