@@ -46,6 +46,11 @@ def import_layer_records(project: Project, records: list[DocumentRecord], source
                     kinds[folded] = kind
                     colour = EXTRA_COLOURS[(len(kinds) + len(labels)) % len(EXTRA_COLOURS)]
                     labels[folded] = Label(0, span.label, kind, colour, None, 0)
+            for name in record.document_labels:
+                if name.casefold() not in kinds:
+                    kinds[name.casefold()] = LabelKind.DOCUMENT
+                    colour = EXTRA_COLOURS[(len(kinds) + len(labels)) % len(EXTRA_COLOURS)]
+                    labels[name.casefold()] = Label(0, name, LabelKind.DOCUMENT, colour, None, 0)
         relation_types: dict[str, RelationType] = {}
         for record in versioned:
             for relation in record.relations:
@@ -69,5 +74,6 @@ def _version(record: DocumentRecord, source: str | None) -> LayerVersion:
                         record.published, record.meta, DocumentStatus.TODO, "")
     # An annotator's exported answer is work done, even when the file says nothing of a status.
     status = DocumentStatus.DONE if record.status == DocumentStatus.TODO else record.status
-    content = LayerContent(spans=list(record.spans), relations=list(record.relations), status=status)
+    content = LayerContent(spans=list(record.spans), relations=list(record.relations), status=status,
+                           document_labels=list(record.document_labels))
     return LayerVersion(document, str(record.annotator), content)

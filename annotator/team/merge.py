@@ -193,12 +193,14 @@ def _unified_labels(
 def _versions(sources: list[SourceReport], projects: list[Project]) -> Iterator[LayerVersion]:
     for source, project in zip(sources, projects, strict=True):
         for layer in source.layers:
-            documents = (project.annotated_documents() if layer == source.annotator
-                         else project.layer_annotated_documents(layer))
+            own = layer == source.annotator
+            documents = project.annotated_documents() if own else project.layer_annotated_documents(layer)
+            # The file's own document labels (topic, genre…) travel with its annotator's layer too.
+            own_labels = project.document_label_map() if own else {}
             for document, spans, relations in documents:
                 content = layer_content(document, spans, relations)
-                if layer != source.annotator:
-                    content.document_labels = project.layer_document_labels(document.id, layer).get(layer, [])
+                content.document_labels = list(own_labels.get(document.id, [])) if own else (
+                    project.layer_document_labels(document.id, layer).get(layer, []))
                 source.documents += 1
                 source.spans += len(spans)
                 yield LayerVersion(document, layer, content)

@@ -270,3 +270,23 @@ def test_brat_folders_of_each_annotator_given_on_import(tmp_path: Path) -> None:
         assert import_paths(project, [tmp_path / "zoe"], annotator="zoe").skipped == 1
         assert project.document_count() == 1 and project.layers() == ["amir", "zoe"]
         assert [(s.layer, s.label) for s in project.layer_spans(1)] == [("amir", "PERSON"), ("zoe", "GPE")]
+
+
+def test_document_labels_travel_with_each_annotators_layer(tmp_path: Path) -> None:
+    from annotator.importing import import_paths
+
+    with annotate(tmp_path / "amir.sqlite", "amir", [ONE]) as amir:
+        amir.add_document_label("Politics")
+        amir.set_document_label(1, "Politics", True)
+    merge_projects(tmp_path / "team.sqlite", [tmp_path / "amir.sqlite"])
+    with Project(tmp_path / "team.sqlite") as team:
+        assert team.layer_document_labels(1) == {"amir": ["Politics"]}
+        assert team.layers() == ["amir"]
+    source = write_jsonl(tmp_path / "cats.jsonl", [
+        {"text": TWO, "cats": {"Economy": 1.0}, "_annotator_id": "alex"},
+        {"text": TWO, "cats": {"Economy": 0.0}, "_annotator_id": "bo"},
+    ])
+    with Project(tmp_path / "p.sqlite") as project:
+        import_paths(project, [source])
+        assert project.layer_document_labels(1) == {"alex": ["Economy"]}
+        assert project.layer_statuses(1) == {"alex": DocumentStatus.DONE, "bo": DocumentStatus.DONE}
