@@ -226,6 +226,11 @@ class LayersMixin(Connected):
             label_ids = self._unify_labels(labels, counts)
             type_names = self._unify_relation_types(relation_types, counts)
             by_hash = dict(self.conn.execute("SELECT content_hash, id FROM documents").fetchall())
+            # (document, layer) pairs the layers already hold something of: the rest are written
+            # without comparing (most of a first merge).
+            occupied = set(self.conn.execute(
+                "SELECT document_id, layer FROM layer_documents UNION SELECT document_id, layer FROM "
+                "layer_spans UNION SELECT document_id, layer FROM layer_document_labels").fetchall())
             stamp = now()
             for document, layer, content in versions:
                 fingerprint = content_hash(document.text)
@@ -237,9 +242,11 @@ class LayersMixin(Connected):
                     counts.added_ids.append(document_id)
                 counts.versions += 1
                 counts.spans += len(content.spans)
+                fresh = (document_id, layer) not in occupied
                 if write_layer_document(self.conn, document_id, layer, content, document.text, label_ids,
-                                        stamp, type_names):
+                                        stamp, type_names, fresh):
                     counts.versions_changed += 1
+                occupied.add((document_id, layer))
         return counts
 
     def recorded_annotator(self) -> str | None:
