@@ -126,7 +126,7 @@ def test_merge_agreement_review_by_keyboard_export_gold(team_file: Path, open_wi
 
     # Export the gold layer and check every span and the link.
     out = tmp_path / "gold.jsonl"
-    main(["export", str(team_file), "-o", str(out)])
+    main(["export", str(team_file), "--gold", "-o", str(out)])
     [record] = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     exported = sorted((span["start"], span["end"], span["label"]) for span in record["spans"])
     expected = sorted([(*find(text, phrase), label) for phrase, label in AGREED]
