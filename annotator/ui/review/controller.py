@@ -90,6 +90,7 @@ class ReviewController(ReviewSettling, QObject):
         self.accept_menu.addActions(self.accept)
         self.accept_all_menu = menu.addMenu("Accept &all of")
         self.accept_all_menu.addActions(self.accept_all)
+        menu.addSeparator()  # the team's other items (Agreement…) follow review's
         window.addActions([self.toggle, *self.mode_actions])
         for action in [*self.accept, *self.accept_all]:
             action.setVisible(False)  # until a review names the document's annotators
