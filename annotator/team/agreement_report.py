@@ -125,6 +125,7 @@ class _PairSpans:
     exact: SpanF1
     overlap: SpanF1
     common: set[SpanKey]  # spans both marked exactly (in documents both worked on)
+    common_by_label: dict[str, set[SpanKey]]
 
 
 def project_agreement(
@@ -217,7 +218,10 @@ def _pair_spans(ours: _Layer, theirs: _Layer, document: int | None = None) -> _P
         mine = {(str(document), *span) for span in ours.by_document.get(document, ())} if both else set()
         yours = {(str(document), *span) for span in theirs.by_document.get(document, ())} if both else set()
     common = mine & yours
-    return _PairSpans(both, span_f1(mine, yours, "exact"), span_f1(mine, yours, "overlap"), common)
+    by_label: dict[str, set[SpanKey]] = {}
+    for span in common:
+        by_label.setdefault(span[3], set()).add(span)
+    return _PairSpans(both, span_f1(mine, yours, "exact"), span_f1(mine, yours, "overlap"), common, by_label)
 
 
 def _figures(
@@ -248,12 +252,12 @@ def _pair(
 ) -> PairFigures:
     exact = spans.exact.overall if label == ALL_LABELS else spans.exact.by_label.get(label, _NO_SPANS)
     overlap = spans.overlap.overall if label == ALL_LABELS else spans.overlap.by_label.get(label, _NO_SPANS)
-    common = spans.common if label == ALL_LABELS else {key for key in spans.common if key[3] == label}
+    common = spans.common if label == ALL_LABELS else spans.common_by_label.get(label, set())
     links = _agreement(common, ours.links, theirs.links)
     attributes = _agreement(common, ours.attributes, theirs.attributes)
     by_key: dict[str, Ratio] = {}
-    for key in sorted({name for span in common for side in (ours.attributes, theirs.attributes)
-                       for name in side.get(span, {})}):
+    for key in sorted({name for side in (ours.attributes, theirs.attributes)
+                       for span, values in side.items() if span in common for name in values}):
         by_key[key] = _agreement(
             common, {span: values[key] for span, values in ours.attributes.items() if key in values},
             {span: values[key] for span, values in theirs.attributes.items() if key in values})
@@ -269,9 +273,6 @@ def _agreement(
 ) -> Ratio:
     """Of spans both marked, those where either side gave something (a link, an attribute): how many
     gave the same."""
-    agreed = items = 0
-    for span in common:
-        if span in ours or span in theirs:
-            items += 1
-            agreed += ours.get(span) == theirs.get(span)
-    return Ratio(agreed, items)
+    # Only spans someone gave something to can count: far fewer than the spans both marked.
+    given = {span for span in ours.keys() | theirs.keys() if span in common}
+    return Ratio(sum(ours.get(span) == theirs.get(span) for span in given), len(given))

@@ -85,7 +85,7 @@ def token_profiles(
                     tokens.setdefault(token, label)
                 by_label[label][index].update(span_tokens)
             labelled.append(tokens)
-        covered = sorted(set().union(*labelled))
+        covered = list(set().union(*labelled))  # any order, the same for every column
         # One column per annotator, zipped into label tuples in C: the per-token Python work is one lookup.
         columns = [[tokens.get(token, OUTSIDE) for token in covered] if is_present else [None] * len(covered)
                    for tokens, is_present in zip(labelled, present, strict=True)]
@@ -94,7 +94,7 @@ def token_profiles(
         if per_document:
             profiles.by_document[document] = here
         for label, sets in by_label.items():
-            covered = sorted(set().union(*sets))
+            covered = list(set().union(*sets))
             columns = [[label if token in own else OUTSIDE for token in covered] if is_present
                        else [None] * len(covered) for own, is_present in zip(sets, present, strict=True)]
             profiles.by_label[label].update(zip(*columns, strict=True))
