@@ -8,9 +8,11 @@ only one annotator marked counts as disagreement (`marked_by_one`), never silent
 
 from __future__ import annotations
 
+import gc
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -128,6 +130,20 @@ class _PairSpans:
     common_by_label: dict[str, set[SpanKey]]
 
 
+@contextmanager
+def without_cyclic_gc() -> Iterator[None]:
+    """Pause Python's cycle collector: the spans read make millions of small tuples and sets (no
+    cycles), and every full collection walks all of them again: a fifth of the time at 300,000 spans,
+    more in a process holding much else. Reference counting still frees everything as ever."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def project_agreement(
     project: Project,
     labels: Sequence[str] | None = None,
@@ -135,6 +151,13 @@ def project_agreement(
     include_gold: bool = False,
 ) -> AgreementReport:
     """Agreement of the project's annotator layers (and its gold spans as one more, with include_gold)."""
+    with without_cyclic_gc():
+        return _project_agreement(project, labels, per_document, include_gold)
+
+
+def _project_agreement(
+    project: Project, labels: Sequence[str] | None, per_document: bool, include_gold: bool
+) -> AgreementReport:
     wanted = None if not labels else {label.casefold() for label in labels}
     known = {label.name.casefold(): label for label in project.labels()}
     if wanted is not None:

@@ -19,6 +19,7 @@ from annotator.core.model import (
 )
 from annotator.core.presets import NEWS_LABELS, NEWS_RELATION_TYPES
 from annotator.store import Project
+from annotator.team.agreement_report import without_cyclic_gc
 
 
 @dataclass
@@ -110,7 +111,8 @@ def merge_projects(
         with Project(team_path) as team:
             if existed and team.document_count():
                 report.backup = team.backup("before-merge").path
-            counts = team.merge_layers(labels, relation_types, _versions(report.sources, opened))
+            with without_cyclic_gc():  # 100,000s of spans read and written: see there
+                counts = team.merge_layers(labels, relation_types, _versions(report.sources, opened))
     finally:
         for project in opened:
             project.close()
