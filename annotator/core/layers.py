@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from annotator.core.model import Document, DocumentStatus, RelationRecord, SpanRecord
+from annotator.core.model import Document, DocumentStatus, RelationRecord, Span, SpanRecord
 
 
 class LayerSpan(NamedTuple):
@@ -42,7 +42,8 @@ class LayerContent:
     Relations name spans by their index in `spans`, as `DocumentRecord.relations` do.
     """
 
-    spans: list[SpanRecord] = field(default_factory=list)
+    # Records as read from a file, or a project's own spans as they are (a merge: no copies made).
+    spans: Sequence[SpanRecord | Span] = field(default_factory=list)
     relations: list[RelationRecord] = field(default_factory=list)
     status: DocumentStatus = DocumentStatus.TODO
     document_labels: list[str] = field(default_factory=list)

@@ -15,7 +15,6 @@ from annotator.core.model import (
     RelationRecord,
     RelationType,
     Span,
-    SpanRecord,
 )
 from annotator.core.presets import NEWS_LABELS, NEWS_RELATION_TYPES
 from annotator.store import Project
@@ -212,8 +211,7 @@ def layer_content(document: Document, spans: list[Span], relations: list[Relatio
     """A document's spans and links (as the store reads them) as a layer version to write."""
     index = {span.id: position for position, span in enumerate(spans)}
     return LayerContent(
-        spans=[SpanRecord(span.start, span.end, span.label, span.text, span.attributes, span.note,
-                          span.annotator) for span in spans],
+        spans=spans,
         relations=[RelationRecord(index[relation.head_span_id], index[relation.child_span_id], relation.type)
                    for relation in relations
                    if relation.head_span_id in index and relation.child_span_id in index],
