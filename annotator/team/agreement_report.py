@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -280,10 +280,10 @@ def _pair(
     attributes = _agreement(common, ours.attributes, theirs.attributes)
     by_key: dict[str, Ratio] = {}
     for key in sorted({name for side in (ours.attributes, theirs.attributes)
-                       for span, values in side.items() if span in common for name in values}):
-        by_key[key] = _agreement(
-            common, {span: values[key] for span, values in ours.attributes.items() if key in values},
-            {span: values[key] for span, values in theirs.attributes.items() if key in values})
+                       for span in _given(common, side) for name in side[span]}):
+        by_key[key] = _agreement(common, *(
+            {span: side[span][key] for span in _given(common, side) if key in side[span]}
+            for side in (ours.attributes, theirs.attributes)))
     return PairFigures(first, second, len(spans.documents), exact, overlap, cohen_kappa(table),
                        krippendorff_alpha(table), table.marked_by_one, links, attributes, by_key)
 
@@ -291,11 +291,22 @@ def _pair(
 _NO_SPANS = SpanScore(0, 0, 0, 0)
 
 
+def _given(common: Collection[SpanKey], side: Mapping[SpanKey, object]) -> list[SpanKey]:
+    """The spans of `common` that `side` gave something to, walking the smaller of the two."""
+    if len(common) <= len(side):
+        return [span for span in common if span in side]
+    return [span for span in side if span in common]
+
+
 def _agreement(
-    common: Iterable[SpanKey], ours: Mapping[SpanKey, object], theirs: Mapping[SpanKey, object]
+    common: Collection[SpanKey], ours: Mapping[SpanKey, object], theirs: Mapping[SpanKey, object]
 ) -> Ratio:
     """Of spans both marked, those where either side gave something (a link, an attribute): how many
     gave the same."""
-    # Only spans someone gave something to can count: far fewer than the spans both marked.
-    given = {span for span in ours.keys() | theirs.keys() if span in common}
+    # Only spans someone gave something to count: walk whichever side is smaller (one document's
+    # spans against a project's links, or the project's spans against a few links).
+    if len(common) <= len(ours) + len(theirs):
+        given = {span for span in common if span in ours or span in theirs}
+    else:
+        given = {span for span in ours.keys() | theirs.keys() if span in common}
     return Ratio(sum(ours.get(span) == theirs.get(span) for span in given), len(given))
