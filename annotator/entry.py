@@ -6,7 +6,7 @@ import sys
 
 SUBCOMMANDS = frozenset({"open", "import", "export", "stats", "backup", "restore", "check", "salvage"})
 # Feature sub-commands (annotator/commands/): `annotator train` alone is usage, not a project "train".
-SUBCOMMANDS |= {"train"}
+SUBCOMMANDS |= {"train", "suggest", "search", "merge", "agreement"}
 
 
 def main() -> None:

@@ -36,7 +36,8 @@ WORDS = (
     "Brussels election summit \"We will not back down\" spokesman the of in and a deal"
 ).split()
 STATUSES = [status.value for status in DocumentStatus]
-KINDS = [kind.value for kind in LabelKind]
+# Span kinds: document labels have their own calls (and are refused on spans).
+KINDS = [kind.value for kind in LabelKind if kind != LabelKind.DOCUMENT]
 RELATION_TYPES = ("SPEAKER", "CLAIMANT")
 
 

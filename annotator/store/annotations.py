@@ -72,8 +72,8 @@ class AnnotationsMixin(Connected):
             stamp = now()
             try:
                 cursor = self.conn.execute(
-                    "INSERT INTO spans (document_id, start, \"end\", label_id, text, attributes, "
-                    "note, annotator, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO spans (document_id, start, \"end\", label_id, text, attributes, note, "
+                    "annotator, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (document_id, start, end, label_id, text[start:end], dump_json(attributes or {}),
                      note, annotator or self.annotator, source, stamp, stamp),
                 )

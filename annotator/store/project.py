@@ -26,8 +26,8 @@ from annotator.core.presets import NEWS_LABELS, NEWS_RELATION_TYPES
 from annotator.store.annotations import AnnotationsMixin
 from annotator.store.backups import Backup, make_backup, restore_into
 from annotator.store.database import can_write, connect_read_only, open_database
-from annotator.store.errors import NOT_WRITABLE, OPENED_READ_ONLY
 from annotator.store.document_labels import DocumentLabelsMixin
+from annotator.store.errors import NOT_WRITABLE, OPENED_READ_ONLY
 from annotator.store.labels import LabelsMixin
 from annotator.store.layer_import import goes_to_layers, import_layer_records
 from annotator.store.layers import LayersMixin

@@ -156,7 +156,9 @@ MIGRATIONS: tuple[str, ...] = (
     # - `suggestions` are proposals never counted as annotations until accepted; a rejected one
     #   stays rejected for its document (UNIQUE keeps a re-run from proposing it again).
     # - `documents_fts` indexes title and text for search, kept in step by triggers (external
-    #   content: the text is not stored twice).
+    #   content: the text is not stored twice). `detail = none` keeps which documents hold a token, not
+    #   where: half the indexing cost of an import and a third of the size; phrases and positions are
+    #   checked in Python on the few documents the index names (tests/benchmarks/test_search_speed).
     """
     CREATE TABLE labels_new (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -264,7 +266,7 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX suggestions_state ON suggestions (state, source);
     CREATE VIRTUAL TABLE documents_fts USING fts5 (
         title, text, content = 'documents', content_rowid = 'id',
-        tokenize = 'unicode61 remove_diacritics 2'
+        tokenize = 'unicode61 remove_diacritics 2', detail = none
     );
     INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
     CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN

@@ -61,6 +61,13 @@ def test_typing_filters_the_list_and_enter_takes_the_highlighted_one(window, qtb
              SpanRow(3, 40, 44, "ORG", "NATO")]
     chooser = SpeakerChooser(window, "Choose the speaker", spans, 0)
     qtbot.addWidget(chooser)
+    # Shown and focused as in use: keys sent to a hidden dialog meet the window's shortcuts first
+    # (Return accepts a suggestion while the text has the keyboard).
+    chooser.show()
+    qtbot.waitExposed(chooser)
+    chooser.activateWindow()
+    chooser.filter.setFocus()
+    qtbot.waitUntil(chooser.filter.hasFocus)
     qtbot.keyClicks(chooser.filter, "sch")
     visible = [chooser.list.item(row).text() for row in range(3) if not chooser.list.item(row).isHidden()]
     assert visible == ["PERSON: Olaf Scholz  (at 20)"] and chooser.chosen_row() == 1
