@@ -89,6 +89,10 @@ class _Resolver:
                 or self.last
                 or self._person(max(0, at - LOOK_BACK), subject.start)
             )
+        elif subject.kind == "thing":
+            # "it said" is an organisation or a report, not whom "he said" will mean next.
+            thing = self._thing(max(0, at - LOOK_BACK), subject.start)
+            return FoundSpeaker(thing[0], thing[1], self.text[thing[0] : thing[1]]) if thing else None
         else:
             span = (subject.start, subject.end)
         if span is None:
@@ -99,7 +103,19 @@ class _Resolver:
             self.surnames.add(self.text[span[0] : span[1]].split()[-1])
         return FoundSpeaker(span[0], span[1], self.text[span[0] : span[1]])
 
-    def _person(self, start: int, end: int) -> tuple[int, int] | None:
+    def _thing(self, start: int, end: int) -> tuple[int, int] | None:
+        """The last name of anything (a company, an agency) in text[start:end], outside quotes."""
+        runs = [r for r in self._all_runs() if start <= r[0] and r[1] <= end]
+        for run in reversed(runs):
+            if not any(s <= run[0] and run[1] <= e for s, e in self.inner):
+                return run
+        return None
+
+    def _all_runs(self) -> list[tuple[int, int]]:
         if self._runs is None:
             self._runs = name_runs(self.text, 0, len(self.text))
-        return person_before(self.text, start, end, self.mentions, self.surnames, self.inner, self._runs)
+        return self._runs
+
+    def _person(self, start: int, end: int) -> tuple[int, int] | None:
+        runs = self._all_runs()
+        return person_before(self.text, start, end, self.mentions, self.surnames, self.inner, runs)

@@ -150,6 +150,8 @@ def _continues(text: str, previous: Part, part: Part, sentences: Sentences) -> b
     attribution = previous.after or part.before
     if attribution is None:
         return False
+    if previous.after is not None and part.after is not None:
+        return False  # “…,” it said. “…,” she said: each part names its own speaker
     stripped_end = p.after + len(between.rstrip())
     if sentences.has_end_within(p.after, stripped_end - 1):
         return False  # another sentence in between

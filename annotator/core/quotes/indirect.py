@@ -18,6 +18,8 @@ _THAT = re.compile(
     r"(?P<between>(?:\s+[^\s,.;:!?“”\"«»]+){0,3}?)\s*,?\s+(?:that|how|why|whether|que|qu’|qu'|dass)\s*"
 )
 # Words that may stand between the subject and its verb: "Rutte has long said…".
+# Time words a short adverbial may open between the verb and its bare clause.
+_WHEN = frozenset("on in last this earlier late early yesterday today".split())
 _AUXILIARIES = frozenset("has have had also previously repeatedly once long already".split())
 _WORDS_BEFORE_COMMA = re.compile(r",\s+((?:[^\s,]+\s+){0,4})$")
 _NOT_AFTER = frozenset(
@@ -40,6 +42,7 @@ _SOURCES = frozenset(
 figures estimates study survey statement media authorities documents spokesperson spokesman spokeswoman
 prosecutors investigators researchers scientists economists diplomats""".split()
 )
+_SUBJECT_PRONOUNS = frozenset("he she it they we i".split())
 _PUNCTUATION = re.compile(r"[,.;:!?]")
 _QUOTE_MARKS = "\"'“”„‘’«»「」『』"
 
@@ -100,9 +103,13 @@ def _reported(text: str, match: re.Match[str], sentences: Sentences, mentions: M
         return None
     skips = (1, 2, 3) if verb in ("told", "tells", "tell") else (0,)
     words = list(re.finditer(r"\S+", text[verb_end:end]))
+    if words and words[0].group().lower() in _WHEN:
+        skips = (*skips, 2, 3)  # "said on Thursday it aims…", "said last week the plan…"
     for skip in skips:
         if skip >= len(words):
             break
+        if skip and any(w.group()[-1:] in ",.;:!?" for w in words[:skip]):
+            break  # "said on Sunday, referring to…": the clause would start after a pause
         clause_start = verb_end + words[skip].start()
         if _is_clause(words[skip : skip + 9]):
             return Indirect(clause_start, end, subject, verb_start)
@@ -123,7 +130,13 @@ def _after_clause(
         return None  # a quotation, not reported speech
     rest = text[verb_end:end]
     if comma.group(1).strip():
-        subject = subject_before(text, comma.start(1), verb_start, mentions)
+        # "…, researchers have said.": the subject ends before its auxiliaries.
+        subject_end = verb_start
+        for word in reversed(comma.group(1).split()[1:]):
+            if word.lower() not in _AUXILIARIES:
+                break
+            subject_end = text.rindex(word, comma.start(1), subject_end)
+        subject = subject_before(text, comma.start(1), subject_end, mentions)
         if subject is None or subject.kind == "phrase" and subject.start != comma.start(1):
             return None
         if rest.lstrip().startswith(","):
@@ -131,8 +144,11 @@ def _after_clause(
         if len(rest.split()) > 3 or len(text[start:clause_end].split()) < 3:
             return None
     else:
-        if match.group().lower() in NOT_ATTRIBUTION:
-            return None  # "…, stressing the importance of…" goes on; it does not name a source
+        verb = match.group().lower()
+        if verb in NOT_ATTRIBUTION and (verb.endswith("ing") or not _ends_sentence(text, verb_end, end)):
+            # "…, stressing the importance of…" goes on; it does not name a source. "…, reported
+            # Euro News." ends with its source.
+            return None
         following = rest.split()
         if (
             following
@@ -186,6 +202,12 @@ def _source(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start + words[0].start(), start + words[-1].end()) if words else None
 
 
+def _ends_sentence(text: str, start: int, end: int) -> bool:
+    # Only the source is left: "…, reported Euro News." (no "…, reported the figures to…").
+    stop = _PUNCTUATION.search(text, start, end)
+    return stop is None or stop.end() >= len(text[:end].rstrip(_QUOTE_MARKS + " "))
+
+
 def _names_someone(word: str) -> bool:
     # "Smith said", "(UCEA) said", "staff said", "the general secretary, said": a noun or a pronoun.
     word = word.strip("(),").lower()
@@ -198,6 +220,11 @@ def _is_clause(words: list[re.Match[str]]) -> bool:
     first = words[0].group().strip(_QUOTE_MARKS)
     if not first:
         return False
+    if first.lower() in _SUBJECT_PRONOUNS and len(words) > 1:
+        # "it aims to…", "they plan…": a pronoun and a verb are a clause, whatever the verb.
+        second = words[1].group()
+        if second.isalpha() and second.islower() and second not in STOP:
+            return True
     if first.lower() in _CLAUSE_OPENERS or (first[:1].isupper() and first.lower() not in STOP):
         window = 9
     elif first.isalpha() and first.lower() not in STOP:

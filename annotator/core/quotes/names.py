@@ -69,7 +69,7 @@ ORG_WORDS = frozenset(
     initiative foundation bank court committee commission office service times news post street
     strasse allee platz island river sea ocean city county state states republic kingdom union
     conference act war house senate congress parliament police army navy club league team school
-    college hospital corporation inc ltd reuters press television radio tv fund organisation
+    college hospital corporation corp inc ltd llc plc gmbh reuters press television radio tv fund organisation
     organization nations reserve board authority forum festival summit""".split()
 )
 PRONOUNS = frozenset("he she they il elle ils elles er sie hij zij ze él ella".split())

@@ -20,6 +20,8 @@ _THING_BEFORE = frozenset(
 _AUXILIARY = frozenset(
     "will would can could may might must shall should has have had is are was were do does did be".split()
 )
+# "said analysts at Goldman", "said officials who spoke…": the description goes on after its noun.
+_NOUN_GOES_ON = frozenset("at of for in from with on who close familiar".split())
 DETERMINERS = frozenset(
     "the a an this his her their its our der die das ein eine le la les un une el".split()
 )
@@ -32,7 +34,9 @@ _ON_BEHALF = re.compile(
 
 @dataclass(frozen=True)
 class Subject:
-    kind: str  # "name": the span names the speaker; "refer": someone named before; "phrase": "Residents"
+    # "name": the span names the speaker; "refer": someone named before; "phrase": "Residents";
+    # "thing": "it", an organisation or a report named before
+    kind: str
     start: int
     end: int
 
@@ -63,6 +67,10 @@ def subject_before(text: str, start: int, end: int, mentions: Mentions) -> Subje
     if tagged:
         return Subject("name", *tagged[-1])
     last = words[-1].lower()
+    if last == "it":
+        # "…, it said": a company, a report or an agency named before, never "he" or "she".
+        offset = text.rindex(words[-1], start, end)
+        return Subject("thing", offset, offset + 2)
     if last in PRONOUNS:
         offset = text.rindex(words[-1], start, end)
         return Subject("refer", offset, offset + len(words[-1]))
@@ -127,7 +135,35 @@ def subject_after(text: str, start: int, end: int, mentions: Mentions) -> Subjec
         leading = text[start : runs[0][0]].split()
         if len(leading) <= 3 and all(w[:1].isupper() or is_title(w) for w in leading):
             return Subject("name", *runs[0])
-    return None
+    return _bare_noun(text, offset, words)
+
+
+def _bare_noun(text: str, offset: int, words: list[str]) -> Subject | None:
+    """ "[said] researchers.", "[said] police officers at the scene": people described, never named."""
+    kept: list[str] = []
+    ended = False
+    for word in words[:3]:
+        plain = word.rstrip(".,;:!?")
+        lowered = plain.lower()
+        if (
+            not plain.isalpha()
+            or not plain.islower()
+            or lowered in STOP
+            or lowered in _AUXILIARY
+            or lowered in _ADVERBS
+            or lowered.endswith(("ly", "ing", "ed"))
+        ):
+            break
+        kept.append(plain)
+        if plain != word:
+            ended = True  # the clause or the sentence ends here
+            break
+    following = words[len(kept)].lower() if len(kept) < len(words) else None
+    # "said students would be shocked": a clause with its own subject, no speaker after the verb.
+    if not kept or not (ended or following is None or following in _NOUN_GOES_ON):
+        return None
+    last = kept[-1]
+    return Subject("phrase", offset, text.index(last, offset + len(" ".join(kept[:-1]))) + len(last))
 
 
 def name_in(text: str, start: int, end: int, mentions: Mentions) -> tuple[int, int] | None:

@@ -1,0 +1,96 @@
+"""Quote detector: unnamed and non-person speakers, and reported speech with a gap before the clause."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.core.quotes import find_quotes
+
+
+def quotes(text: str, kind: str) -> list[tuple[str, str | None]]:
+    return [
+        (text[q.start : q.end], q.speaker.text if q.speaker else None)
+        for q in find_quotes(text)
+        if q.kind == kind
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The note warns of it. “It is true that the files are lost,” said researchers.", "researchers"),
+        ("Ann Lee spoke first. “Prices will rise again this year,” said analysts at the bank.", "analysts"),
+        (
+            "Ann Lee spoke first. “The road stays closed until Monday,” said police officers.",
+            "police officers",
+        ),
+    ],
+)
+def test_a_described_speaker_after_the_verb_is_the_speaker(text: str, speaker: str) -> None:
+    assert quotes(text, "direct")[0][1] == speaker
+
+
+def test_a_speaking_adverb_after_the_verb_is_not_a_speaker() -> None:
+    text = "Ann Lee looked away. “We lost everything,” said Ann Lee. “Nothing is left,” she said quietly."
+    assert [s for _, s in quotes(text, "direct")] == ["Ann Lee", "Ann Lee"]
+
+
+def test_it_said_means_the_organisation_named_before_not_a_person() -> None:
+    text = (
+        "Jo Wu left Acme Corp in May. In a blog post, Acme Corp thanked its staff. "
+        "“We enable energy companies to move on to renewable energy,” it said. "
+        "“We are sad to see her go,” she said."
+    )
+    assert quotes(text, "direct") == [
+        ("We enable energy companies to move on to renewable energy", "Acme Corp"),
+        ("We are sad to see her go", "Jo Wu"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "clause", "speaker"),
+    [
+        (
+            "Microsoft Corp said on Thursday it aims to remove more carbon than it emits.",
+            "it aims to remove more carbon than it emits.",
+            "Microsoft Corp",
+        ),
+        (
+            "The board said last week the plan had failed.",
+            "the plan had failed.",
+            "The board",
+        ),
+        (
+            "A new strain has infected 25 million handsets, researchers have said.",
+            "A new strain has infected 25 million handsets",
+            "researchers",
+        ),
+        (
+            "Amazonas declared a state of emergency over the fires, reported Euro News.",
+            "Amazonas declared a state of emergency over the fires",
+            "Euro News",
+        ),
+    ],
+)
+def test_reported_speech_after_a_gap_or_before_its_source(text: str, clause: str, speaker: str) -> None:
+    assert quotes(text, "indirect") == [(clause, speaker)]
+
+
+def test_it_said_after_a_clause_reports_it() -> None:
+    text = "Acme Corp opened in 1975. Its goal covers all emissions since its founding, it said."
+    assert quotes(text, "indirect") == [("Its goal covers all emissions since its founding", "Acme Corp")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jo Grady, the general secretary, said students would be shocked by the figures.",
+        "The mayor said on Sunday, referring to the flood, that nothing was lost.",
+        "The paper reported the figures to the ministry on Monday, after a long delay.",
+        "He said in that case the talks were over.",
+    ],
+)
+def test_no_speaker_or_clause_is_made_up(text: str) -> None:
+    found = find_quotes(text)
+    assert all(q.speaker is None or q.speaker.text not in ("students", "figures", "case") for q in found)
+    assert all(text[q.start : q.end] != text for q in found if q.kind == "indirect")
