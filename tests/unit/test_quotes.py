@@ -495,7 +495,7 @@ def gold_quotes(document: dict) -> list[GoldQuote]:
     ]
 
 
-@pytest.mark.parametrize("name", ["dev.json", "held_out.json", "unseen2.json"])
+@pytest.mark.parametrize("name", ["dev.json", "held_out.json", "unseen2.json", "unseen3.json"])
 def test_fixture_offsets_match_their_text(name: str) -> None:
     for document in load(name):
         text = document["text"]
