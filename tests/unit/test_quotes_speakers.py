@@ -94,3 +94,35 @@ def test_no_speaker_or_clause_is_made_up(text: str) -> None:
     found = find_quotes(text)
     assert all(q.speaker is None or q.speaker.text not in ("students", "figures", "case") for q in found)
     assert all(text[q.start : q.end] != text for q in found if q.kind == "indirect")
+
+
+def test_an_indefinite_description_is_a_new_unnamed_speaker() -> None:
+    text = (
+        "Ann Lee left. “It will be hard for everyone here,” said a spokesperson for the Ministry of Health."
+    )
+    assert quotes(text, "direct") == [("It will be hard for everyone here", "a spokesperson")]
+
+
+@pytest.mark.parametrize("verb", ["she said", "Berg added"])
+def test_a_participle_after_an_attribution_shares_its_subject(verb: str) -> None:
+    text = (
+        f"Anna Berg runs the farm. “We lost half the crop this year,” {verb}, adding that prices had doubled."
+    )
+    assert quotes(text, "indirect") == [("prices had doubled.", "Anna Berg" if "she" in verb else "Berg")]
+
+
+def test_places_listed_after_in_are_not_whom_he_said_means() -> None:
+    text = (
+        "Anna Berg spoke first. “We will win this,” she said.\nThe market fell.\n"
+        "Trade was slow all week in Santa Clara and Rio Branco.\n“It was a bad week for all of us,” he said."
+    )
+    assert [s for _, s in quotes(text, "direct")] == ["Anna Berg", "Anna Berg"]
+
+
+def test_a_quoted_title_after_titled_is_not_a_quote() -> None:
+    text = (
+        "The loss of forests matters, posit scientists in the paper titled “The importance of "
+        "Indigenous lands for the conservation of forests.”"
+    )
+    assert quotes(text, "direct") == []
+    assert quotes(text, "indirect") == [("The loss of forests matters", "scientists")]

@@ -130,6 +130,11 @@ def _attribution_before(text: str, start: int, end: int, mentions: Mentions) -> 
     if _PASSIVE.intersection(w.lower() for w in words_before[-2:]):
         return None
     subject = subject_before(text, clause_start, match.start("verb"), mentions)
+    if subject is None and words_before and words_before[-1].lower() in ("and", "then"):
+        # "He places it on the table and whispers, “…”": the subject of the first verb, at the start.
+        subject = subject_before(text, clause_start, clause_start + len(words_before[0]), mentions)
+        if subject is not None and subject.kind == "phrase":
+            subject = None  # only a pronoun or a name opens the clause this surely
     if subject is None and INVERTED_PRONOUN.search(match.group("verb")):
         subject = Subject("refer", *match.span("verb"))
     if subject is None:
@@ -188,6 +193,7 @@ def _is_quote(text: str, group: Group, sentences: Sentences) -> bool:
     return words >= 4
 
 
+_NAMING = re.compile(r"\b(?:titled|entitled|called|named|dubbed|headlined)\s*$", re.IGNORECASE)
 _TITLE_SMALL_WORDS = frozenset("a an the of for in on at to and or with from by upon".split())
 
 
@@ -201,6 +207,8 @@ def _is_fragment(text: str, group: Group, sentences: Sentences, mentions: Mentio
     words = content.split()
     if not q.closed or len(words) < 4 or _title_like(content) or not any(w[:1].islower() for w in words):
         return False
+    if _NAMING.search(text, max(0, q.opening - 20), q.opening):
+        return False  # "the paper titled “The importance of…”": a name, however long
     start = sentences.start_of(q.opening)
     verb = _REPORTING.search(text, start, q.opening)
     subject: Subject | None = None

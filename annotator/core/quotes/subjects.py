@@ -8,10 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from annotator.core.quotes.names import PRONOUNS, STOP, cjk_name, is_title, looks_like_person, name_runs
+from annotator.core.quotes.verbs import SPEECH_VERB
 
+_REPORTED = re.compile(SPEECH_VERB)
 # "sagt auch Stenger", "said again Smith": words between a verb and its subject.
 _ADVERBS = frozenset("auch also too ebenfalls dann nun jedoch however again later further then".split())
 _WORD_BEFORE = re.compile(r"(\w+)\W*$")
+_LISTED = re.compile(r",? (?:and|or|und|et|y) |, ")
 _THING_BEFORE = frozenset(
     """the a an this that these those of in at on from to for into about than as like his her their its our
     my your between across near via per over under through der die das dem den des im am vom zum zur le la
@@ -22,6 +25,7 @@ _AUXILIARY = frozenset(
 )
 # "said analysts at Goldman", "said officials who spoke…": the description goes on after its noun.
 _NOUN_GOES_ON = frozenset("at of for in from with on who close familiar".split())
+_INDEFINITE = frozenset("a an ein eine einen un une".split())
 DETERMINERS = frozenset(
     "the a an this his her their its our der die das ein eine le la les un une el".split()
 )
@@ -63,6 +67,9 @@ def subject_before(text: str, start: int, end: int, mentions: Mentions) -> Subje
     words = text[start:end].split()
     if not words:
         return None
+    if len(words) > 1 and words[-1].endswith(",") and _REPORTED.fullmatch(words[-1][:-1].lower()):
+        # "“…,” she said, adding that…": the participle shares the subject of the verb before it.
+        return subject_before(text, start, text.rindex(words[-1], start, end), mentions)
     tagged = mentions.within(start, end)
     if tagged:
         return Subject("name", *tagged[-1])
@@ -186,7 +193,9 @@ def _description(text: str, start: int, end: int, words: list[str]) -> Subject:
         kept.append(word)
     last = kept[-1].rstrip(",.;:")
     span_end = text.index(last, offset) + len(last)
-    kind = "refer" if last[:1].isupper() or is_title(last) else "phrase"
+    # "the spokesperson" is someone named before; "a spokesperson" someone new, never named.
+    indefinite = words[0].lower() in _INDEFINITE
+    kind = "refer" if not indefinite and (last[:1].isupper() or is_title(last)) else "phrase"
     return Subject(kind, offset, span_end)
 
 
@@ -215,13 +224,24 @@ def person_before(
         name = text[run[0] : run[1]]
         if name.split()[-1] in known:
             return run
-        # "the Pinot Noir", "in the Ahr Valley": a thing or a place; people are named bare.
-        previous = _WORD_BEFORE.search(text, max(0, run[0] - 20), run[0])
-        if previous and previous.group(1).lower() in _THING_BEFORE:
+        # "the Pinot Noir", "in the Ahr Valley": a thing or a place; people are named bare. "in Santa
+        # Clara and Rio Branco": a name listed after one is the same kind of thing.
+        if _after_thing_word(text, runs, index):
             continue
         if looks_like_person(name):
             return run
     return None
+
+
+def _after_thing_word(text: str, runs: Sequence[tuple[int, int]], index: int) -> bool:
+    while True:
+        start = runs[index][0]
+        previous = _WORD_BEFORE.search(text, max(0, start - 20), start)
+        if previous and previous.group(1).lower() in _THING_BEFORE:
+            return True
+        if index == 0 or _LISTED.fullmatch(text, runs[index - 1][1], start) is None:
+            return False
+        index -= 1
 
 
 def _inside(span: tuple[int, int], skip: Sequence[tuple[int, int]]) -> bool:

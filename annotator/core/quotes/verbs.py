@@ -20,7 +20,7 @@ reckon:reckons:reckoned muse:muses:mused boast:boasts:boasted believe:believes:b
 hope:hopes:hoped expect:expects:expected fear:fears:feared reveal:reveals:revealed whisper:whispers:whispered
 sigh:sighs:sighed testify:testifies:testified estimate:estimates:estimated
 point_out:points_out:pointed_out go_on:goes_on:went_on assure:assures:assured describe:describes:described
-express:expresses:expressed inform:informs:informed report:reports:reported""".split()
+express:expresses:expressed inform:informs:informed report:reports:reported posit:posits:posited""".split()
 ENGLISH = sorted(
     {form.replace("_", " ") for stem in _STEMS for form in stem.split(":")}, key=len, reverse=True
 )
@@ -55,7 +55,8 @@ _THINKING = {
 # "…, stressing that…", "emphasizing that it is “in the interest…”": the same.
 _PARTICIPLES = """saying adding noting explaining arguing warning claiming insisting stressing stating
 declaring announcing admitting acknowledging recalling suggesting emphasising emphasizing cautioning
-predicting confirming denying urging vowing promising describing calling""".split()
+predicting confirming denying urging vowing promising describing calling pointing_out""".split()
+_PARTICIPLES = [p.replace("_", " ") for p in _PARTICIPLES]
 ENGLISH = sorted({*ENGLISH, *_PARTICIPLES}, key=len, reverse=True)
 _THINKING |= set(_PARTICIPLES)
 NOT_ATTRIBUTION = frozenset(_THINKING)
