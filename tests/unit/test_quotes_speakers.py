@@ -126,3 +126,21 @@ def test_a_quoted_title_after_titled_is_not_a_quote() -> None:
     )
     assert quotes(text, "direct") == []
     assert quotes(text, "indirect") == [("The loss of forests matters", "scientists")]
+
+
+def test_he_far_from_the_last_quote_means_someone_described_nearby() -> None:
+    text = (
+        "“I was mad to plant it,” Ludwig Kreuzberg says of his neighbours.\n"
+        "All of the producers in the valley now grow the grape.\n"
+        "I retreat to a tavern in the village. The waiter returns with a carafe. He places it on the "
+        "table and whispers, “So you've discovered our little secret?”"
+    )
+    assert [s for _, s in quotes(text, "direct")] == ["Ludwig Kreuzberg", "The waiter"]
+
+
+def test_he_near_the_last_quote_still_means_its_speaker() -> None:
+    text = (
+        "“We lost everything,” Tom Hill said.\nThe waiter returns with a carafe. "
+        "“It was all we had,” he said."
+    )
+    assert [s for _, s in quotes(text, "direct")] == ["Tom Hill", "Tom Hill"]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from annotator.core.quotes.direct import Group, direct_groups
 from annotator.core.quotes.found import FoundQuote, FoundSpeaker
 from annotator.core.quotes.indirect import Indirect, find_indirect
 from annotator.core.quotes.marks import find_quoted
-from annotator.core.quotes.names import name_runs
+from annotator.core.quotes.names import STOP, name_runs
 from annotator.core.quotes.sentences import Sentences
 from annotator.core.quotes.subjects import Mentions, Subject, person_before
 
@@ -40,6 +41,15 @@ def find_quotes(text: str, mentions: Sequence[tuple[int, int]] = ()) -> list[Fou
     inner = [(q.start, q.end) for q in quoted]
     indirect = find_indirect(text, sentences, known, inner, used_verbs)
     return _Resolver(text, known, inner).resolve(groups, indirect)
+
+
+# A sentence that opens with someone described and a verb: "The waiter returns", "A fisherman said".
+_DESCRIBED = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))((?:The|A|An) ([a-z]+))\s+[a-z]+(?:s|ed)\b", re.MULTILINE)
+_SINGULAR = frozenset("he she er sie il elle".split())
+
+
+def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(s <= span[0] and span[1] <= e for s, e in spans)
 
 
 class _Resolver:
@@ -83,9 +93,15 @@ class _Resolver:
         elif subject.kind == "refer":
             # Someone named since the last quote is likelier than the last speaker: "Kevin De Bruyne
             # was more cautious. “…,” the Belgian said."
-            since = self.last_at if self.last else max(0, at - LOOK_BACK)
+            # (after the last speaker's own name, which may follow their quote)
+            since = max(self.last_at, self.last[1]) if self.last else max(0, at - LOOK_BACK)
+            # The last speaker is meant while the text is still near their quote (this paragraph or
+            # the one before); further on, "The waiter returns… He whispers" means the description.
+            nearby = self._paragraph_before(subject.start)
             span = (
                 self._person(since, subject.start)
+                or (self.last if self.last_at >= nearby else None)
+                or self._description(nearby, subject)
                 or self.last
                 or self._person(max(0, at - LOOK_BACK), subject.start)
             )
@@ -102,6 +118,21 @@ class _Resolver:
         if subject is None or subject.kind != "phrase":
             self.surnames.add(self.text[span[0] : span[1]].split()[-1])
         return FoundSpeaker(span[0], span[1], self.text[span[0] : span[1]])
+
+    def _paragraph_before(self, position: int) -> int:
+        """Where the paragraph before the one holding `position` starts."""
+        start = self.text.rfind("\n", 0, position)
+        return self.text.rfind("\n", 0, max(0, start)) + 1 if start > 0 else 0
+
+    def _description(self, start: int, subject: Subject) -> tuple[int, int] | None:
+        """The last "The waiter returns…" before a "he"/"she" subject: someone described, not named."""
+        if self.text[subject.start : subject.end].lower() not in _SINGULAR:
+            return None
+        found = None
+        for match in _DESCRIBED.finditer(self.text, start, subject.start):
+            if match.group(2) not in STOP and not _inside(match.span(1), self.inner):
+                found = match.span(1)
+        return found
 
     def _thing(self, start: int, end: int) -> tuple[int, int] | None:
         """The last name of anything (a company, an agency) in text[start:end], outside quotes."""
