@@ -136,6 +136,7 @@ def import_command(
                 outcomes.append(import_file(opened, path, labels_added, format_name=format_name,
                                             source=source_of(path), max_size=max_size,
                                             annotator=(annotator or "").strip() or None))
+        opened.index_pending()  # the search index, once for the whole import
         total_docs = opened.document_count()
     failures = [outcome for outcome in outcomes if outcome.error]
     for outcome in outcomes:

@@ -195,6 +195,7 @@ def import_paths(
             progress(index, len(files), path)
         report.files.append(import_file(project, path, report, format_name, source_of(path), max_size,
                                         annotator))
+    project.index_pending()  # the search index, once for the whole import (also when cancelled)
     if progress is not None:
         progress(len(files), len(files), Path())
     return report

@@ -136,6 +136,7 @@ def salvage(damaged: Path, new: Path) -> SalvageReport:
             conn.executemany("UPDATE suggestions SET speaker_id = ? WHERE id = ?", [
                 (speaker, suggestion) for suggestion, speaker in speakers
                 if suggestion in kept_suggestions and speaker in kept_suggestions])
+        project.index_pending()
     return report
 
 

@@ -156,9 +156,12 @@ MIGRATIONS: tuple[str, ...] = (
     # - `suggestions` are proposals never counted as annotations until accepted; a rejected one
     #   stays rejected for its document (UNIQUE keeps a re-run from proposing it again).
     # - `documents_fts` indexes title and text for search, kept in step by triggers (external
-    #   content: the text is not stored twice). `detail = none` keeps which documents hold a token, not
-    #   where: half the indexing cost of an import and a third of the size; phrases and positions are
-    #   checked in Python on the few documents the index names (tests/benchmarks/test_search_speed).
+    #   content: the text is not stored twice). A new document is listed in `documents_fts_pending`
+    #   and indexed with the rest of its import at the end (`Project.index_pending`): indexing one
+    #   document per transaction cost an import of single files half its speed; search reads pending
+    #   documents directly until then, so nothing is ever missed. `detail = none` keeps which
+    #   documents hold a token, not where: half the indexing cost and a third of the size; phrases
+    #   and positions are checked in Python on the documents the index names.
     """
     CREATE TABLE labels_new (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -269,17 +272,21 @@ MIGRATIONS: tuple[str, ...] = (
         tokenize = 'unicode61 remove_diacritics 2', detail = none
     );
     INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
+    CREATE TABLE documents_fts_pending (document_id INTEGER PRIMARY KEY);
     CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
-        INSERT INTO documents_fts (rowid, title, text) VALUES (NEW.id, NEW.title, NEW.text);
+        INSERT OR IGNORE INTO documents_fts_pending (document_id) VALUES (NEW.id);
     END;
     CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
         INSERT INTO documents_fts (documents_fts, rowid, title, text)
-            VALUES ('delete', OLD.id, OLD.title, OLD.text);
+            SELECT 'delete', OLD.id, OLD.title, OLD.text
+            WHERE NOT EXISTS (SELECT 1 FROM documents_fts_pending WHERE document_id = OLD.id);
+        DELETE FROM documents_fts_pending WHERE document_id = OLD.id;
     END;
     CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
         INSERT INTO documents_fts (documents_fts, rowid, title, text)
-            VALUES ('delete', OLD.id, OLD.title, OLD.text);
-        INSERT INTO documents_fts (rowid, title, text) VALUES (NEW.id, NEW.title, NEW.text);
+            SELECT 'delete', OLD.id, OLD.title, OLD.text
+            WHERE NOT EXISTS (SELECT 1 FROM documents_fts_pending WHERE document_id = OLD.id);
+        INSERT OR IGNORE INTO documents_fts_pending (document_id) VALUES (NEW.id);
     END;
     """,
 )

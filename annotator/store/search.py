@@ -55,7 +55,22 @@ class SpanHit:
 
 
 class SearchMixin(Connected):
-    """The search half of `Project`: it only reads (the index is kept in step by triggers)."""
+    """The search half of `Project`: it reads (the index is kept in step by triggers), and indexes
+    what imports left pending."""
+
+    def index_pending(self) -> int:
+        """Index the documents added since the last call (imports leave them pending: one indexing
+        pass for a whole folder instead of one per file); return how many. Search is right without
+        it (pending documents are read directly), only slower."""
+        waiting = self.conn.execute("SELECT 1 FROM documents_fts_pending LIMIT 1").fetchone()
+        if self.read_only or waiting is None:
+            return 0
+        with self.transaction():
+            cursor = self.conn.execute(
+                "INSERT INTO documents_fts (rowid, title, text) SELECT d.id, d.title, d.text "
+                "FROM documents_fts_pending p JOIN documents d ON d.id = p.document_id ORDER BY d.id")
+            self.conn.execute("DELETE FROM documents_fts_pending")
+        return cursor.rowcount
 
     def search(
         self, query: Query | str, filters: DocumentFilter | None = None, limit: int | None = 500
@@ -100,7 +115,12 @@ class SearchMixin(Connected):
                 _FTS_IDS.format(where=where),
                 [match, *params],
             )
-            return [row[0] for row in rows]
+            found = [row[0] for row in rows]
+            pending = self._pending_ids(where, params)
+            if not pending:
+                return found
+            return sorted(set(found).union(document_id for document_id, title, body in self._read(pending)
+                                           if query.matches(f"{title}\n{body}")))
         # Words the index cannot hold as such (emoji, CJK runs): read the candidates.
         return [document_id for document_id, title, body in self._candidates(match, filters)
                 if query.matches(f"{title}\n{body}")]
@@ -178,6 +198,21 @@ class SearchMixin(Connected):
                 _FTS_IDS.format(where=where),
                 [match, *params],
             )]
+            pending = self._pending_ids(where, params)
+            if pending:  # not indexed yet: every one is a candidate
+                ids = sorted(set(ids) | set(pending))
+        yield from self._read(ids)
+
+    def _pending_ids(self, where: str, params: list[Any]) -> list[int]:
+        """Documents `filters` let through that the index does not hold yet (see `index_pending`)."""
+        rows = self.conn.execute(
+            "SELECT d.id FROM documents_fts_pending p JOIN documents d ON d.id = p.document_id "
+            f"WHERE {where}",
+            params)
+        return [row[0] for row in rows]
+
+    def _read(self, ids: list[int]) -> Iterator[tuple[int, str, str]]:
+        """(id, title, text) of these documents, in the given order, a batch at a time."""
         for first in range(0, len(ids), BATCH):
             batch = ids[first:first + BATCH]
             marks = ", ".join("?" for _ in batch)

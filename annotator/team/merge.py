@@ -112,6 +112,7 @@ def merge_projects(
                 report.backup = team.backup("before-merge").path
             with without_cyclic_gc():  # 100,000s of spans read and written: see there
                 counts = team.merge_layers(labels, relation_types, _versions(report.sources, opened))
+            team.index_pending()  # the search index, for the documents the merge brought
     finally:
         for project in opened:
             project.close()

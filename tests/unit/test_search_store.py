@@ -36,6 +36,7 @@ def records() -> list[DocumentRecord]:
 def project(tmp_path: Path):
     with Project(tmp_path / "search.sqlite", annotator="ana") as project:
         project.import_records(records())
+        project.index_pending()  # as every import does at its end
         yield project
 
 
@@ -50,6 +51,7 @@ def test_import_indexes_title_and_text(project: Project) -> None:
     assert fts_ids(project, "berlin") == [1]  # a title word (detail=none: no column queries)
     assert fts_ids(project, "zurich") == [3]  # diacritics folded by the index
     project.import_records([DocumentRecord(title="Headline", text="A later article about Rutte.")])
+    project.index_pending()
     assert fts_ids(project, "rutte") == [1, 4]
     assert fts_ids(project, "headline") == [4]  # titles are indexed too
 
@@ -61,6 +63,8 @@ def test_title_and_text_edits_and_deletes_keep_the_index_in_step(project: Projec
         project.conn.execute(
             "UPDATE documents SET title = 'Renamed', text = 'Fresh words only.' WHERE id = 2")
     assert fts_ids(project, "scholz") == []
+    assert project.search_document_ids("fresh") == [2]  # waiting to be indexed again, found meanwhile
+    project.index_pending()
     assert fts_ids(project, "fresh") == [2] and fts_ids(project, "renamed") == [2]
     with project.transaction():
         project.conn.execute("DELETE FROM documents WHERE id = 1")
@@ -176,3 +180,30 @@ def test_an_index_rebuilt_with_detail_none_finds_the_same(tmp_path: Path) -> Non
         assert [[(h.document_id, h.start, h.end) for h in project.search(q).hits] for q in queries] == before
         assert [project.search_document_ids(typed) for typed in boxes] == box_before
     assert before[1] and not before[2] and box_before[0] == [1]
+
+
+def test_documents_waiting_for_the_index_are_found_and_indexed_once(tmp_path: Path) -> None:
+    """An import leaves its documents pending; search reads them directly until `index_pending`
+    indexes them in one pass; deleting or editing a pending document never touches the index."""
+    with Project(tmp_path / "pending.sqlite") as project:
+        ids = project.import_records(records()).added
+        pending = project.conn.execute("SELECT count(*) FROM documents_fts_pending").fetchone()[0]
+        assert pending == 3 and fts_ids(project, "rutte") == []  # not indexed yet...
+        assert [hit.document_id for hit in project.search("rutte").hits] == [ids[0], ids[0]]  # ...yet found
+        assert project.search_document_ids("scho") == [ids[1]]
+        with project.transaction():  # a pending document edited and another deleted: no index write
+            project.conn.execute("UPDATE documents SET text = 'Renamed words.' WHERE id = ?", (ids[1],))
+            project.conn.execute("DELETE FROM documents WHERE id = ?", (ids[2],))
+        assert project.index_pending() == 2
+        assert project.index_pending() == 0
+        assert fts_ids(project, "rutte") == [ids[0]] and fts_ids(project, "renamed") == [ids[1]]
+        assert fts_ids(project, "zurich") == []
+        project.conn.execute("INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check')")
+        with project.transaction():  # an indexed document edited, then deleted: the index follows
+            project.conn.execute("UPDATE documents SET title = 'Fresh' WHERE id = ?", (ids[0],))
+        assert project.search_document_ids("fresh") == [ids[0]]
+        project.index_pending()
+        with project.transaction():
+            project.conn.execute("DELETE FROM documents WHERE id = ?", (ids[0],))
+        assert fts_ids(project, "rutte") == [] and project.search("rutte").hits == []
+        project.conn.execute("INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check')")
