@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
+from annotator.core.quote_scoring import GoldQuote, GoldSpeaker, score_document, total
 from annotator.core.quotes import find_quotes
 
 
@@ -144,3 +148,29 @@ def test_he_near_the_last_quote_still_means_its_speaker() -> None:
         "“It was all we had,” he said."
     )
     assert [s for _, s in quotes(text, "direct")] == ["Tom Hill", "Tom Hill"]
+
+
+def test_the_second_and_third_news_sets_keep_the_issue_targets() -> None:
+    # Both were unseen at their first run (figures in tests/fixtures/quotes/news/SOURCES.md); the
+    # detector was changed after looking at them, so they now guard against regressions only.
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "quotes"
+    documents = [
+        d for name in ("unseen2.json", "unseen3.json") for d in json.loads((fixtures / name).read_text())
+    ]
+    scores = total(
+        score_document(
+            d["text"],
+            [
+                GoldQuote(
+                    q["start"], q["end"], q["kind"], GoldSpeaker(**q["speaker"]) if q["speaker"] else None
+                )
+                for q in d["quotes"]
+            ],
+            find_quotes(d["text"]),
+        )
+        for d in documents
+    )
+    assert scores.direct_gold >= 25 and scores.indirect_gold >= 25
+    assert scores.direct_f1 >= 0.95, scores.summary()
+    assert scores.speaker_accuracy >= 0.90, scores.summary()
+    assert scores.indirect_recall >= 0.8 and scores.indirect_precision >= 0.9, scores.summary()
