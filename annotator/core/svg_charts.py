@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from xml.sax.saxutils import escape, quoteattr
+from html import escape as _escape
 
 from annotator.core.charts import Chart
 
@@ -11,6 +11,16 @@ WIDTH = 720
 ROW = 22  # a bar's row height
 LABEL_CHARS = 32  # longer category names are cut with an ellipsis (the CSV keeps them whole)
 FONT = "font-family='system-ui, sans-serif' font-size='12'"
+
+
+def escape(text: str) -> str:
+    """Text for an SVG element (html's escape: xml.sax's would import urllib, 40 ms at start)."""
+    return _escape(text, quote=False)
+
+
+def quoteattr(text: str) -> str:
+    """An attribute value with its quotes."""
+    return '"' + _escape(text, quote=True) + '"'
 
 
 def chart_svg(chart: Chart) -> str:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.charts import Chart
-from annotator.statistics_page import write_csv_files, write_statistics_page
 from annotator.store import Project
 from annotator.ui import dialogs, file_dialogs
 from annotator.ui.statistics.chart_widget import ChartWidget
@@ -84,6 +83,8 @@ class StatisticsDialog(QDialog):
         suggestion = str(self.project.path.with_name(f"{self.project.path.stem}-statistics.html"))
         name = file_dialogs.save_file_name(self, "Save statistics page", suggestion, "Web page (*.html)")
         if name:
+            from annotator.statistics_page import write_statistics_page
+
             try:
                 write_statistics_page(name, self.project.path.stem, self.charts)
             except OSError as error:
@@ -92,6 +93,8 @@ class StatisticsDialog(QDialog):
     def save_csv(self) -> None:
         folder = file_dialogs.existing_directory(self, "Save CSV files into")
         if folder:
+            from annotator.statistics_page import write_csv_files
+
             try:
                 write_csv_files(folder, self.charts)
             except OSError as error:

@@ -11,12 +11,12 @@ from PySide6.QtWidgets import QLabel, QMenu
 
 from annotator.ui import dialogs, file_dialogs
 from annotator.ui.actions import new_action
-from annotator.ui.team.agreement_dialog import AgreementDialog
 from annotator.ui.team.name import annotator_name, ask_name, needs_asking, set_annotator_name
 from annotator.ui.team.workers import AgreementWorker, MergeWorker
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
+    from annotator.ui.team.agreement_dialog import AgreementDialog  # loaded when first shown
 
 PROJECT_FILTER = "Annotator projects (*.sqlite *.annotator *.db);;All files (*)"
 
@@ -138,6 +138,8 @@ class TeamController(QObject):
         if self.dialog is not None:
             self.dialog.close()
             self.dialog.deleteLater()
+        from annotator.ui.team.agreement_dialog import AgreementDialog
+
         self.dialog = AgreementDialog(report, self.window)  # type: ignore[arg-type]
         self.dialog.show()
         self.dialog.raise_()
