@@ -17,25 +17,19 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Protocol
 
+from annotator.core.speakers import Placed
+
 Key = tuple[int, int, str]  # start, end, label: what makes two annotators' spans "the same"
 LinkChoice = tuple[str, Key]  # a link's type and the key of the span it goes to (the speaker)
 
 
-class LayerSpanLike(Protocol):
+class LayerSpanLike(Placed, Protocol):
     """What adjudication reads of a layer span (`annotator.core.layers.LayerSpan` has it)."""
 
     @property
     def id(self) -> int: ...
     @property
     def layer(self) -> str: ...
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-    @property
-    def label(self) -> str: ...
-    @property
-    def text(self) -> str: ...
     @property
     def attributes(self) -> dict[str, Any]: ...
     @property
