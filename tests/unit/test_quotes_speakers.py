@@ -174,39 +174,3 @@ def test_the_second_and_third_news_sets_keep_the_issue_targets() -> None:
     assert scores.direct_f1 >= 0.95, scores.summary()
     assert scores.speaker_accuracy >= 0.90, scores.summary()
     assert scores.indirect_recall >= 0.8 and scores.indirect_precision >= 0.9, scores.summary()
-
-
-@pytest.mark.parametrize(
-    ("text", "clause", "speaker"),
-    [
-        (
-            "Tom Hill, who has run the bakery on Main Street for thirty years, said the new tax would "
-            "force him to close.",
-            "the new tax would force him to close.",
-            "Tom Hill",
-        ),
-        ("Police said on Tuesday evening the suspect had fled.", "the suspect had fled.", "Police"),
-        (
-            "The company, which makes tyres in Ohio, said it would cut 300 jobs.",
-            "it would cut 300 jobs.",
-            "The company",
-        ),
-        (
-            "Ann Lee spoke. It was a wine merchant in Berlin who first told me that the grape was alive.",
-            "the grape was alive.",
-            "a wine merchant",
-        ),
-        (
-            "Jo Wu spoke. The minister said in a statement released on Monday that the talks had failed.",
-            "the talks had failed.",
-            "Jo Wu",
-        ),
-    ],
-)
-def test_relative_clauses_places_and_long_gaps(text: str, clause: str, speaker: str) -> None:
-    assert quotes(text, "indirect") == [(clause, speaker)]
-
-
-def test_an_infinitive_is_no_gap_before_a_reported_clause() -> None:
-    text = "The group continues to monitor the island to make sure that the regrowth goes on."
-    assert quotes(text, "indirect") == []

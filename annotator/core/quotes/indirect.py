@@ -17,11 +17,6 @@ _VERB = re.compile(rf"\b(?:(?P<verb>{ANY_VERB})|(?P<according>[Aa]ccording to|[S
 _THAT = re.compile(
     r"(?P<between>(?:\s+[^\s,.;:!?“”\"«»]+){0,3}?)\s*,?\s+(?:that|how|why|whether|que|qu’|qu'|dass)\s*"
 )
-# "said in a statement released on Monday night that…": a longer gap, when it opens with a preposition.
-_LONG_THAT = re.compile(
-    r"(?P<between>\s+(?:in|on|at|during|after|with|from|before|via)"
-    r"(?:\s+[^\s,.;:!?“”\"«»]+){1,7}?)\s*,?\s+(?:that|dass|que)\s+"
-)
 # Words that may stand between the subject and its verb: "Rutte has long said…".
 # Time words a short adverbial may open between the verb and its bare clause.
 _WHEN = frozenset("on in last this earlier late early yesterday today".split())
@@ -90,7 +85,7 @@ def _reported(text: str, match: re.Match[str], sentences: Sentences, mentions: M
     words_before = before.split()
     if not words_before or words_before[-1].lower() in _NOT_AFTER:
         return None  # "can't be said", "the claims", "to say": not someone reporting
-    that = _THAT.match(text, verb_end, end) or _LONG_THAT.match(text, verb_end, end)
+    that = _THAT.match(text, verb_end, end)
     if that and not _FINITE.intersection(that.group("between").lower().split()):
         subject = subject_before(text, start, verb_start, mentions)
         if subject is not None and that.end() < end:
@@ -116,8 +111,6 @@ def _reported(text: str, match: re.Match[str], sentences: Sentences, mentions: M
         if skip and any(w.group()[-1:] in ",.;:!?" for w in words[:skip]):
             break  # "said on Sunday, referring to…": the clause would start after a pause
         clause_start = verb_end + words[skip].start()
-        if skip and skips[0] != skip and not _opens_clause(words[skip].group()):
-            continue  # "said on Tuesday evening the suspect…": "evening" ends the adverbial
         if _is_clause(words[skip : skip + 9]):
             return Indirect(clause_start, end, subject, verb_start)
     return None
@@ -165,13 +158,9 @@ def _after_clause(
         ):
             return None  # "Paxton, said he would appeal": the clause follows the verb
         stop = _PUNCTUATION.search(rest)
-        stop_at = verb_end + (stop.start() if stop else len(rest))
-        subject = subject_after(text, verb_end, stop_at, mentions)
+        subject = subject_after(text, verb_end, verb_end + (stop.start() if stop else len(rest)), mentions)
         if subject is None or len(text[start:clause_end].split()) < 3:
             return None
-        following = text[subject.end : stop_at].split()
-        if following and following[0].lower() in _FINITE:
-            return None  # "…, said the new tax would force him to close": a clause, not a source
     return Indirect(start, clause_end, subject, verb_start)
 
 
@@ -211,16 +200,6 @@ def _source(text: str, start: int, end: int) -> tuple[int, int] | None:
         w for w in re.finditer(r"\w+", text[start : min(end, start + 40)]) if w.group().lower() in _SOURCES
     ]
     return (start + words[0].start(), start + words[-1].end()) if words else None
-
-
-def _opens_clause(word: str) -> bool:
-    plain = word.strip(_QUOTE_MARKS)
-    lowered = plain.lower()
-    return (
-        lowered in _CLAUSE_OPENERS
-        or lowered in _SUBJECT_PRONOUNS
-        or (plain[:1].isupper() and lowered not in STOP)
-    )
 
 
 def _ends_sentence(text: str, start: int, end: int) -> bool:

@@ -14,9 +14,6 @@ _REPORTED = re.compile(SPEECH_VERB)
 # "sagt auch Stenger", "said again Smith": words between a verb and its subject.
 _ADVERBS = frozenset("auch also too ebenfalls dann nun jedoch however again later further then".split())
 _WORD_BEFORE = re.compile(r"(\w+)\W*$")
-_TOKEN = re.compile(r"\S+")
-_RELATIVE = re.compile(r"(?:,\s+(?:who|which|whose|that|whom)|\s+(?:who|which|whose|whom))\b")
-_PLACE_BEFORE = frozenset("in from at near into across throughout aus im in von nach à en dans".split())
 _LISTED = re.compile(r",? (?:and|or|und|et|y) |, ")
 _THING_BEFORE = frozenset(
     """the a an this that these those of in at on from to for into about than as like his her their its our
@@ -91,16 +88,6 @@ def subject_before(text: str, start: int, end: int, mentions: Mentions) -> Subje
     on_behalf = _ON_BEHALF.search(text, start, end)
     if on_behalf:
         return Subject("phrase", on_behalf.start(), on_behalf.start() + len(on_behalf.group().split()[0]))
-    relative = _RELATIVE.search(text, start, end)
-    if relative and relative.start() > start:
-        # "The company, which makes tyres in Ohio, said", "a wine merchant in Berlin who first told
-        # me": the subject is what the relative clause describes.
-        head = list(_TOKEN.finditer(text, start, relative.start()))
-        described = [i for i, word in enumerate(head) if word.group().lower() in DETERMINERS]
-        if described and len(head) - described[-1] <= 6:
-            words = [w.group() for w in head[described[-1] :]]
-            return _description(text, head[described[-1]].start(), relative.start(), words)
-        return subject_before(text, start, relative.start(), mentions)
     runs = name_runs(text, start, end)
     if runs and text[start:end].rstrip(" \"”»’'").endswith(","):
         # "Gilley, author of the article “The Case for Colonialism,” argued": the name before the
@@ -110,8 +97,6 @@ def subject_before(text: str, start: int, end: int, mentions: Mentions) -> Subje
             return Subject("name", *runs[0])
     if len(words) <= 4 and words[0].lower() in DETERMINERS and not any(" " in text[a:b] for a, b in runs):
         return _description(text, start, end, words)  # "the Belgian [said]": not a name of its own
-    # "…tyres in Ohio [said]": a name after "in", "from" or "of" is a place or a thing, not the subject.
-    runs = [r for r in runs if not _after_preposition(text, r[0])]
     if runs:
         return Subject("name", *runs[-1])
     noun = words[-1].strip("(),")
@@ -160,11 +145,6 @@ def subject_after(text: str, start: int, end: int, mentions: Mentions) -> Subjec
     return _bare_noun(text, offset, words)
 
 
-def _after_preposition(text: str, at: int) -> bool:
-    previous = _WORD_BEFORE.search(text, max(0, at - 20), at)
-    return previous is not None and previous.group(1).lower() in _PLACE_BEFORE
-
-
 def _bare_noun(text: str, offset: int, words: list[str]) -> Subject | None:
     """ "[said] researchers.", "[said] police officers at the scene": people described, never named."""
     kept: list[str] = []
@@ -208,8 +188,8 @@ def _description(text: str, start: int, end: int, words: list[str]) -> Subject:
     offset = text.index(words[0], start, end)
     kept = [words[0]]
     for word in words[1:]:
-        if word.lower() in STOP or word.lower() in _AUXILIARY or word.endswith(("ing", "ed")):
-            break  # "a report highlighting…", "the new tax would…": the description ends at its noun
+        if word.lower() in STOP or word.endswith(("ing", "ed")):
+            break  # "a report highlighting…": the description ends at its noun
         kept.append(word)
     last = kept[-1].rstrip(",.;:")
     span_end = text.index(last, offset) + len(last)
