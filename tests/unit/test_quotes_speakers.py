@@ -174,3 +174,12 @@ def test_the_second_and_third_news_sets_keep_the_issue_targets() -> None:
     assert scores.direct_f1 >= 0.95, scores.summary()
     assert scores.speaker_accuracy >= 0.90, scores.summary()
     assert scores.indirect_recall >= 0.8 and scores.indirect_precision >= 0.9, scores.summary()
+
+
+def test_a_named_speaker_before_said_and_a_time_phrase_is_kept() -> None:
+    # A change to time phrases once lost this plainest case (caught by the suggestion tests).
+    from annotator.core.quotes import find_quotes
+
+    text = '"We will not give in," Mark Rutte said on Monday. "Never," he added.'
+    assert [quote.speaker.text if quote.speaker else None for quote in find_quotes(text)] == [
+        "Mark Rutte", "Mark Rutte"]
