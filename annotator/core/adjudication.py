@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Protocol
 
-from annotator.core.speakers import Placed
+from annotator.core.speakers import Placed as PlacedText  # start, end, label and text
 
 Key = tuple[int, int, str]  # start, end, label: what makes two annotators' spans "the same"
 LinkChoice = tuple[str, Key]  # a link's type and the key of the span it goes to (the speaker)
 
 
-class LayerSpanLike(Placed, Protocol):
+class LayerSpanLike(PlacedText, Protocol):
     """What adjudication reads of a layer span (`annotator.core.layers.LayerSpan` has it)."""
 
     @property
