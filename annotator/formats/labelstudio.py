@@ -35,7 +35,7 @@ is done or skipped) whose result holds every span as a `labels` result, its note
 `textarea`, and every relation as a `relation` result. Span attributes have no place in the format
 and are counted in a warning. Document labels (topic, genre…) are one `choices` result
 (`from_name` "document_labels", Label Studio's classification shape) in the same annotation; on
-import, every `choices` result's choices become document labels. `labeling_config()` gives a
+import, every `choices` result's choices become document labels. `labelstudio_config.labeling_config()` gives a
 matching labeling configuration (a multiple-choice `Choices` control for the document labels).
 """
 
@@ -48,7 +48,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
-from xml.sax.saxutils import quoteattr
 
 import orjson
 
@@ -57,11 +56,8 @@ from annotator.core.model import (
     Document,
     DocumentRecord,
     DocumentStatus,
-    Label,
-    LabelKind,
     Relation,
     RelationRecord,
-    RelationType,
     Span,
     SpanRecord,
 )
@@ -69,11 +65,16 @@ from annotator.core.offsets import Utf16Offsets
 from annotator.formats.decoding import decode_bytes
 from annotator.formats.errors import FormatError
 from annotator.formats.export_checks import ExportContext, check_spans
+from annotator.formats.labelstudio_config import (
+    FROM_NAME,
+    NOTE_NAME,
+    TO_NAME,
+    add_choices,
+    read_choices,
+)
 from annotator.formats.records import annotator_name, document_meta, normalised_record
 
-# Names the exported results use; labeling_config() declares the same.
-FROM_NAME, TO_NAME, NOTE_NAME = "label", "text", "note"
-CHOICES_NAME = "document_labels"  # the Choices control of the document labels (topic, genre…)
+# The type given to a Label Studio relation that has no label.
 UNLABELLED_RELATION = "RELATED"
 _DOCUMENT_KEYS = ("source", "url", "author", "published")
 _STATUSES = {member.value for member in DocumentStatus}
@@ -156,7 +157,7 @@ def read_task(task: Any, number: int) -> DocumentRecord:
             record.spans.append(SpanRecord(start, end, label))
     _read_notes(results, region_index, where, record)
     _read_relations(results, region_index, where, record)
-    _read_choices(results, where, record)
+    read_choices(results, where, record)
     skipped = Counter(str(result.get("type")) for result in results
                       if result.get("type") not in {"labels", "relation", "textarea", "choices"})
     if skipped:
@@ -392,50 +393,3 @@ def to_task(document: Document, spans: list[Span], relations: list[Relation]) ->
     if spans or skipped or document.status is DocumentStatus.DONE:
         task["annotations"] = [{"result": result, "was_cancelled": skipped}]
     return task
-
-
-def add_choices(task: dict[str, Any], labels: list[str]) -> None:
-    """The document's labels as one `choices` result (Label Studio's classification result) of the
-    `Choices` control `labeling_config` names, in the task's annotation (made when it has none)."""
-    if not labels:
-        return
-    annotations = task.setdefault("annotations", [{"result": [], "was_cancelled": False}])
-    annotations[0]["result"].append({
-        "id": "document", "from_name": CHOICES_NAME, "to_name": TO_NAME, "type": "choices",
-        "value": {"choices": list(labels)},
-    })
-
-
-def _read_choices(results: list[dict[str, Any]], where: str, record: DocumentRecord) -> None:
-    """Every `choices` result's choices are the document's labels (whatever control they came from)."""
-    for result in results:
-        if result.get("type") != "choices":
-            continue
-        choices = result.get("value", {}).get("choices") if isinstance(result.get("value"), dict) else None
-        if not isinstance(choices, list) or not all(isinstance(choice, str) for choice in choices):
-            raise FormatError(f"{where}: result {result.get('id')!r} choices must be a list of names")
-        record.document_labels += [choice.strip() for choice in choices
-                                   if choice.strip() and choice.strip() not in record.document_labels]
-
-
-def labeling_config(labels: Iterable[Label], relation_types: Iterable[RelationType]) -> str:
-    """A Label Studio labeling configuration that shows exported tasks with their labels."""
-    lines = ["<View>", "  <Relations>"]
-    lines += [f"    <Relation value={quoteattr(kind.name)}/>" for kind in relation_types]
-    lines += ["  </Relations>", f'  <Labels name="{FROM_NAME}" toName="{TO_NAME}">']
-    labels = list(labels)
-    lines += [f"    <Label value={quoteattr(label.name)} background={quoteattr(label.colour)}/>"
-              for label in labels if label.kind != LabelKind.DOCUMENT]
-    lines += ["  </Labels>"]
-    documents = [label for label in labels if label.kind == LabelKind.DOCUMENT]
-    if documents:
-        lines += [f'  <Choices name="{CHOICES_NAME}" toName="{TO_NAME}" choice="multiple" showInline="true">']
-        lines += [f"    <Choice value={quoteattr(label.name)}/>" for label in documents]
-        lines += ["  </Choices>"]
-    lines += [
-              # pre-wrap keeps line breaks and runs of spaces as they are in the text
-              f'  <Text name="{TO_NAME}" value="$text"/>',
-              "  <Style>.htx-text { white-space: pre-wrap; }</Style>",
-              f'  <TextArea name="{NOTE_NAME}" toName="{TO_NAME}" perRegion="true" editable="true"/>',
-              "</View>"]
-    return "\n".join(lines) + "\n"

@@ -12,7 +12,7 @@ import pytest
 from annotator.core.model import DocumentRecord
 from annotator.exporting import export_project, export_to_path
 from annotator.formats import read_path
-from annotator.formats.labelstudio import labeling_config
+from annotator.formats.labelstudio_config import labeling_config
 from annotator.importing import import_paths
 from annotator.store import Project
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from annotator.core.model import DocumentRecord, DocumentStatus, SpanRecord
 from annotator.exporting import export_project, export_to_path
 from annotator.formats import FormatError, read_path
-from annotator.formats.labelstudio import labeling_config
+from annotator.formats.labelstudio_config import labeling_config
 from annotator.importing import import_paths
 from annotator.store import Project
 
