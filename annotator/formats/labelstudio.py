@@ -35,8 +35,8 @@ is done or skipped) whose result holds every span as a `labels` result, its note
 `textarea`, and every relation as a `relation` result. Span attributes have no place in the format
 and are counted in a warning. Document labels (topic, genre…) are one `choices` result
 (`from_name` "document_labels", Label Studio's classification shape) in the same annotation; on
-import, every `choices` result's choices become document labels. `labelstudio_config.labeling_config()` gives a
-matching labeling configuration (a multiple-choice `Choices` control for the document labels).
+import, every `choices` result's choices become document labels. `labelstudio_config.labeling_config()`
+gives a matching labeling configuration (a multiple-choice `Choices` control for the document labels).
 """
 
 from __future__ import annotations
