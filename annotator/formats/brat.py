@@ -206,6 +206,7 @@ class _AnnReader:
 def write_folder(documents: Iterable[AnnotatedDocument], folder: Path, context: ExportContext) -> int:
     """Write `<id>-<title>.txt` and `.ann` per document, and an `annotation.conf` for them all."""
     used_labels: set[str] = set()
+    used_document_labels: set[str] = set()
     attributes: dict[str, set[str]] = {}
     count = 0
     for document, spans, relations in documents:
@@ -216,13 +217,15 @@ def write_folder(documents: Iterable[AnnotatedDocument], folder: Path, context: 
         document_labels = context.document_labels.get(document.id, [])
         lines += _document_label_lines(document.text, document_labels, lines)
         used_labels.update(document_labels)
+        used_document_labels.update(document_labels)
         (folder / f"{stem}.ann").write_bytes("".join(line + "\n" for line in lines).encode("utf-8"))
         used_labels.update(span.label for span in spans)
         count += 1
     renamed = sorted(label for label in used_labels if _brat_name(label) != label)
     if renamed:
         context.warn(f"brat type names cannot hold spaces: {', '.join(renamed)} written with '_'")
-    (folder / "annotation.conf").write_text(_annotation_conf(context, attributes), "utf-8")
+    conf = _annotation_conf(context, attributes, used_document_labels)
+    (folder / "annotation.conf").write_text(conf, "utf-8")
     return count
 
 
@@ -275,11 +278,15 @@ def _brat_name(name: str) -> str:
     return re.sub(r"\s+", "_", name.strip())
 
 
-def _annotation_conf(context: ExportContext, attributes: dict[str, set[str]]) -> str:
+def _annotation_conf(
+    context: ExportContext, attributes: dict[str, set[str]], document_labels: set[str]
+) -> str:
     kinds = {label.name: label.kind for label in context.labels}
     lines = ["# Written by Annotator: the project's labels and relation types.", "[entities]"]
     lines += [_brat_name(label.name) for label in context.span_labels]
-    documents = [_brat_name(name) for name in context.document_label_names]
+    # Document labels as the written files carry them: brat holds them only on documents, so one no
+    # document carries would not come back on import (and the next export's conf would differ).
+    documents = [_brat_name(name) for name in context.document_label_names if name in document_labels]
     if documents:
         lines.append(DOCUMENT_TYPE)
     lines += ["", "[relations]"]
